@@ -1,0 +1,87 @@
+"""Client construction and error translation shared by setup, flow, entities and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any, Concatenate
+
+from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from .api import (
+    ActionRejectedError,
+    BlueCurrentClient,
+    BlueCurrentError,
+    CannotConnectError,
+    ForbiddenError,
+    InvalidCredentialsError,
+    RequestLimitReachedError,
+    RequestTimeoutError,
+)
+from .const import CONF_CLOUD_URL, DOMAIN
+
+DATA_CLOUD_URL: HassKey[str] = HassKey(f"{DOMAIN}_cloud_url")
+
+
+def cloud_urls(base_url: str) -> dict[str, str]:
+    """Derive the websocket and REST addresses of a cloud served under one base URL."""
+    base = base_url.rstrip("/")
+    ws_base = "ws" + base.removeprefix("http")
+    return {
+        "ws_url": f"{ws_base}/appserver/2.0",
+        "api_url": f"{base}/app/bc_api/api/v2.0",
+        "bce_url": f"{base}/app/bce_api/api/v1",
+    }
+
+
+def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BlueCurrentClient:
+    """Build a client on Home Assistant's shared session from entry or flow data."""
+    urls: dict[str, str] = {}
+    if cloud_url := data.get(CONF_CLOUD_URL):
+        urls = cloud_urls(cloud_url)
+    return BlueCurrentClient(
+        async_get_clientsession(hass),
+        username=data.get(CONF_USERNAME),
+        password=data.get(CONF_PASSWORD),
+        api_token=data.get(CONF_API_TOKEN),
+        **urls,
+    )
+
+
+def translate_error(err: BlueCurrentError) -> HomeAssistantError:
+    """Turn a client error into a translated error for the UI."""
+    key, placeholders = "unknown_error", {"error": type(err).__name__}
+    if isinstance(err, ActionRejectedError):
+        key, placeholders = "command_rejected", {"error": err.reason or "rejected"}
+    elif isinstance(err, RequestLimitReachedError):
+        reset = dt_util.as_local(err.reset_at).strftime("%Y-%m-%d %H:%M")
+        key, placeholders = "limit_reached", {"reset": reset}
+    elif isinstance(err, InvalidCredentialsError):
+        key, placeholders = "invalid_auth", {}
+    elif isinstance(err, ForbiddenError):
+        key, placeholders = "forbidden", {}
+    elif isinstance(err, RequestTimeoutError):
+        key, placeholders = "timeout", {}
+    elif isinstance(err, CannotConnectError):
+        key, placeholders = "communication_error", {"error": type(err).__name__}
+    return HomeAssistantError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def bluecurrent_command[_T, **_P](
+    func: Callable[Concatenate[_T, _P], Coroutine[Any, Any, Any]],
+) -> Callable[Concatenate[_T, _P], Coroutine[Any, Any, None]]:
+    """Run an entity command and report client errors as translated UI errors."""
+
+    async def handler(self: _T, *args: _P.args, **kwargs: _P.kwargs) -> None:
+        try:
+            await func(self, *args, **kwargs)
+        except BlueCurrentError as err:
+            raise translate_error(err) from err
+
+    return handler

@@ -1,0 +1,211 @@
+"""The config flow, logging in for real against the simulator."""
+
+from __future__ import annotations
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from simulator import Simulator
+
+from .conftest import API_TOKEN, PASSWORD, USERNAME
+
+
+async def _start(hass: HomeAssistant, method: str) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["password", "api_token"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": method}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == method
+    return result["flow_id"]
+
+
+async def test_password_login_creates_entry(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A right password creates one entry named after the account."""
+    flow_id = await _start(hass, "password")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == USERNAME
+    assert result["result"].unique_id == USERNAME
+    assert result["data"] == {
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        CONF_CLOUD_URL: cloud.base_url,
+    }
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_api_token_login_creates_entry(hass: HomeAssistant, cloud: Simulator) -> None:
+    """The home automation key is the other way in."""
+    flow_id = await _start(hass, "api_token")
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_API_TOKEN] == API_TOKEN
+    assert result["result"].unique_id == USERNAME
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_wrong_password_then_right(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A rejected login says invalid_auth and the form lets the user try again."""
+    flow_id = await _start(hass, "password")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: "wrong"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_wrong_token(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A wrong API token says invalid_auth."""
+    flow_id = await _start(hass, "api_token")
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: "nope"})
+    assert result["errors"] == {"base": "invalid_auth"}
+
+
+async def test_cannot_connect(hass: HomeAssistant, cloud: Simulator) -> None:
+    """No cloud at the address says cannot_connect."""
+    await cloud.stop()
+    flow_id = await _start(hass, "password")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_timeout_is_cannot_connect(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A cloud that never answers the login also says cannot_connect, in bounded time."""
+    cloud.faults.silent_commands = {"VALIDATE_PASSWORD"}
+    flow_id = await _start(hass, "password")
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_limit_reached(hass: HomeAssistant, cloud: Simulator) -> None:
+    """The request limit is named, with the time it resets."""
+    cloud.faults.request_limit = True
+    flow_id = await _start(hass, "api_token")
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    assert result["errors"] == {"base": "limit_reached"}
+    assert result["description_placeholders"]["reset"] == "00:00"
+
+
+async def test_unknown_error(hass: HomeAssistant, cloud: Simulator) -> None:
+    """An answer the client cannot place says unknown."""
+    cloud.faults.forbid_account = True
+    flow_id = await _start(hass, "api_token")
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    assert result["errors"] == {"base": "unknown"}
+
+
+async def test_already_configured(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The same account twice aborts, whichever way it logs in."""
+    flow_id = await _start(hass, "api_token")
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth_keeps_entry(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A changed password fails setup, starts reauth, and new credentials recover the entry."""
+    cloud.password = "changed"
+    config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [f["context"]["source"] for f in flows] == ["reauth"]
+    flow_id = flows[0]["flow_id"]
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: "still wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: "changed"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert config_entry.data[CONF_PASSWORD] == "changed"
+    assert config_entry.data[CONF_CLOUD_URL] == cloud.base_url
+    assert config_entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+async def test_reauth_refuses_other_account(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Credentials of another account abort with wrong_account and change nothing."""
+    result = await loaded_entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+    cloud.account.login = "someone.else@example.com"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert loaded_entry.unique_id == USERNAME
+
+
+async def test_reconfigure_changes_credentials(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Reconfigure swaps the password after checking it with the cloud."""
+    result = await loaded_entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure"
+    cloud.password = "new-secret"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "old"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: "new-secret"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.data[CONF_PASSWORD] == "new-secret"
+    assert loaded_entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_token_entry(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A token entry is reconfigured with a token."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=USERNAME,
+        data={CONF_API_TOKEN: "old-token", CONF_CLOUD_URL: cloud.base_url},
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert list(result["data_schema"].schema) == [CONF_API_TOKEN]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_TOKEN: API_TOKEN}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data == {CONF_API_TOKEN: API_TOKEN, CONF_CLOUD_URL: cloud.base_url}
+    assert await hass.config_entries.async_unload(entry.entry_id)
+

@@ -1,0 +1,83 @@
+"""Setup, unload, reload and the ways setup can fail."""
+
+from __future__ import annotations
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from simulator import Simulator
+
+
+async def test_setup_unload_reload(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Unload closes the websocket; reload brings the same entities back."""
+    entities = er.async_entries_for_config_entry(er.async_get(hass), loaded_entry.entry_id)
+    assert entities
+    assert cloud.stats.connections == 1
+
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    assert cloud.stats.connections == 2
+    again = er.async_entries_for_config_entry(er.async_get(hass), loaded_entry.entry_id)
+    assert {e.unique_id for e in again} == {e.unique_id for e in entities}
+
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+    for entity in entities:
+        state = hass.states.get(entity.entity_id)
+        assert state is None or state.state == "unavailable"
+
+
+async def test_rejected_credentials_start_reauth(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Rejected credentials fail setup and ask the user to log in again."""
+    cloud.faults.reject_credentials = True
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert any(config_entry.async_get_active_flows(hass, {"reauth"}))
+
+
+async def test_unreachable_cloud_retries(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """An unreachable cloud makes setup retry later."""
+    await cloud.stop()
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_request_limit_retries(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """The request limit makes setup retry, with the reset time in the reason."""
+    cloud.faults.request_limit = True
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert "00:00" in (config_entry.reason or "")
+
+
+async def test_devices(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """One device per charge point, one for the grid and one for the account."""
+    registry = dr.async_get(hass)
+    devices = dr.async_entries_for_config_entry(registry, loaded_entry.entry_id)
+    by_id = {next(iter(d.identifiers))[1]: d for d in devices}
+    for evse_id, point in cloud.account.charge_points.items():
+        device = by_id[evse_id]
+        assert device.manufacturer == "Blue Current"
+        assert device.model == point.model_type
+        assert device.serial_number == evse_id
+        assert device.name == (point.name or evse_id)
+    assert any(i.startswith("GRID-") for i in by_id)
+    assert loaded_entry.entry_id in by_id
+    assert len(devices) == len(cloud.account.charge_points) + 2
