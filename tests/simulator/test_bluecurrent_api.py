@@ -1,0 +1,185 @@
+"""The real bluecurrent-api 1.3.3 (what Home Assistant core uses) against the simulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from bluecurrent_api import Client
+from bluecurrent_api.exceptions import InvalidApiToken, RequestLimitReached, WebsocketError
+import bluecurrent_api.websocket as bca_websocket
+import pytest
+
+from simulator import Simulator
+
+FIRST, SECOND = "BCU100001", "BCU100002"
+
+
+class Receiver:
+    """Collects what the library hands to its receiver callback."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.seen: list[dict[str, Any]] = []
+
+    async def __call__(self, message: dict[str, Any]) -> None:
+        self.seen.append(message)
+        await self.queue.put(message)
+
+    async def next(self, obj: str, evse_id: str | None = None) -> dict[str, Any]:
+        async with asyncio.timeout(3):
+            while True:
+                message = await self.queue.get()
+                if message["object"] == obj and (
+                    evse_id is None
+                    or message.get("evse_id", message["data"].get("evse_id")) == evse_id
+                ):
+                    return message
+
+
+@pytest.fixture
+def bca(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Client:
+    monkeypatch.setattr(bca_websocket, "URL", simulator.haserver_url)
+    return Client()
+
+
+@pytest.fixture
+async def connected(bca: Client) -> AsyncIterator[tuple[Client, Receiver]]:
+    """Validated, connected, and past the HA start-up sequence."""
+    receiver = Receiver()
+    await bca.validate_api_token("demo-api-token")
+
+    async def on_open() -> None:
+        await bca.get_charge_points()
+
+    task = asyncio.create_task(bca.connect(receiver, on_open))
+    try:
+        async with asyncio.timeout(3):
+            await bca.wait_for_charge_points()
+        yield bca, receiver
+    finally:
+        if bca.is_connected():
+            await bca.disconnect()
+        done, _ = await asyncio.wait({task}, timeout=3)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task})
+
+
+async def test_validate_and_email(bca: Client, simulator: Simulator) -> None:
+    assert await bca.validate_api_token("demo-api-token") == simulator.account.customer_id
+    assert await bca.get_email() == "demo@example.com"
+    with pytest.raises(InvalidApiToken):
+        await bca.validate_api_token("wrong")
+    simulator.faults.reject_credentials = True
+    with pytest.raises(InvalidApiToken):
+        await bca.validate_api_token("demo-api-token")
+
+
+async def test_expired_token(bca: Client, simulator: Simulator) -> None:
+    await bca.validate_api_token("demo-api-token")
+    simulator.expire_tokens()
+    with pytest.raises(WebsocketError, match="Invalid Auth Token"):
+        await bca.get_email()
+
+
+async def test_request_limit(bca: Client, simulator: Simulator) -> None:
+    simulator.faults.request_limit = True
+    with pytest.raises(RequestLimitReached):
+        await bca.validate_api_token("demo-api-token")
+
+
+async def test_start_up_sequence_and_pushes(
+    connected: tuple[Client, Receiver], simulator: Simulator
+) -> None:
+    bca, receiver = connected
+    points = receiver.seen[0]
+    assert points["object"] == "CHARGE_POINTS"
+    assert [cp["evse_id"] for cp in points["data"]] == [FIRST, SECOND]
+    assert points["data"][0]["public_charging"]["value"] is False
+
+    for evse_id in (FIRST, SECOND):
+        await bca.get_status(evse_id)
+    await bca.get_grid_status(FIRST)
+    first = await receiver.next("CH_STATUS", FIRST)
+    assert first["data"]["activity"] == "charging"
+    assert first["data"]["vehicle_status"] == "ready"
+    assert first["data"]["total_kw"] > 3  # BCA: avg A x avg V x 1.732
+    assert first["data"]["stop_datetime"] is None
+    assert first["data"]["start_datetime"].tzinfo is not None
+    second = await receiver.next("CH_STATUS", SECOND)
+    assert second["data"]["activity"] == "available"
+    grid = await receiver.next("GRID_STATUS")
+    assert grid["data"]["grid_max_current"] == max(
+        simulator.grid.actual_p1, simulator.grid.actual_p2, simulator.grid.actual_p3
+    )
+
+    kwh_before = first["data"]["actual_kwh"]
+    await simulator.advance(600)
+    pushed = await receiver.next("CH_STATUS", FIRST)
+    assert pushed["data"]["actual_kwh"] > kwh_before + 1
+    current = await receiver.next("GRID_CURRENT")
+    assert current["data"]["grid_actual_p1"] == simulator.grid.actual_p1
+
+    await simulator.set_enabled(SECOND, False)
+    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "unavailable"
+    await simulator.set_enabled(SECOND, True)
+    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "available"
+
+
+async def test_actions(connected: tuple[Client, Receiver], simulator: Simulator) -> None:
+    bca, receiver = connected
+    await bca.block(SECOND, True)
+    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "unavailable"
+    assert simulator.charge_point(SECOND).enabled is False
+    await bca.block(SECOND, False)
+    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "available"
+
+    await bca.set_plug_and_charge(SECOND, False)
+    assert (await receiver.next("PLUG_AND_CHARGE"))["result"] is False
+    settings = await receiver.next("CH_SETTINGS", SECOND)
+    assert settings["data"]["plug_and_charge"] is False
+    await bca.set_linked_charge_cards_only(SECOND, False)
+    assert (await receiver.next("LINKED_CHARGE_CARDS_ONLY"))["result"] is False
+    assert simulator.charge_point(SECOND).public_charging is True
+
+    card = simulator.account.cards[1]
+    await bca.start_session(SECOND, card.uid)
+    started = await receiver.next("START_SESSION")
+    assert started["error"] == ""
+    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "charging"
+    await simulator.advance(300)
+    await bca.stop_session(SECOND)
+    await receiver.next("STOP_SESSION")
+    booked = simulator.charge_point(SECOND).transactions[-1]
+    assert (booked.card_id, booked.card_name) == (card.id, card.name)
+    assert booked.kwh > 0
+
+    await bca.reset(FIRST)
+    await receiver.next("SOFT_RESET")
+    simulator.faults.action_result = "rejected"
+    await bca.reboot(FIRST)
+    rejected = await receiver.next("REBOOT")
+    assert rejected["error"] == f"reboot rejected for chargepoint: {FIRST}"
+
+
+async def test_close_with_limit(bca: Client, simulator: Simulator) -> None:
+    receiver = Receiver()
+    await bca.validate_api_token("demo-api-token")
+
+    async def on_open() -> None:
+        await bca.get_charge_points()
+
+    task = asyncio.create_task(bca.connect(receiver, on_open))
+    async with asyncio.timeout(3):
+        await bca.wait_for_charge_points()
+    await simulator.close_with_limit()
+    with pytest.raises(RequestLimitReached):
+        async with asyncio.timeout(3):
+            await task
+
+    simulator.faults.request_limit = True
+    with pytest.raises(RequestLimitReached):
+        async with asyncio.timeout(3):
+            await bca.connect(receiver, on_open)

@@ -1,0 +1,52 @@
+"""`python -m simulator` serves until SIGINT and then exits cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import sys
+
+import aiohttp
+
+
+async def test_cli_serves_and_stops_on_sigint(socket_enabled: None) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "simulator",
+        "--port",
+        "0",
+        "--charge-points",
+        "2",
+        "--api-token",
+        "cli-token",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        async with asyncio.timeout(10):
+            while len(lines) < 7:
+                lines.append((await process.stdout.readline()).decode())
+        output = "".join(lines)
+        base = re.search(r"ready at (http://127\.0\.0\.1:\d+)", output)
+        assert base is not None
+        assert f"{base.group(1).replace('http', 'ws')}/haserver" in output
+        assert "BCU100001, BCU100002" in output
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(base.group(1).replace("http", "ws") + "/haserver") as ws,
+        ):
+            await ws.send_json({"command": "VALIDATE_API_TOKEN", "token": "cli-token"})
+            assert (await ws.receive_json(timeout=2))["success"] is True
+        process.send_signal(signal.SIGINT)
+        async with asyncio.timeout(10):
+            assert await process.wait() == 0
+        rest = (await process.stdout.read()).decode()
+        assert "Simulator stopped" in rest
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
