@@ -1,0 +1,78 @@
+"""Async client for the Blue Current EV-charger cloud (websocket + REST).
+
+Free of Home Assistant imports so it can be published on its own.
+"""
+
+from .client import BlueCurrentClient
+from .const import __version__
+from .errors import (
+    ActionRejectedError,
+    ApiError,
+    BlueCurrentError,
+    CannotConnectError,
+    ForbiddenError,
+    InvalidCredentialsError,
+    InvalidSessionTokenError,
+    MalformedFrameError,
+    RequestLimitReachedError,
+    RequestTimeoutError,
+)
+from .models import (
+    Account,
+    ActionEvent,
+    ActionResult,
+    ChargeCard,
+    ChargePoint,
+    ChargePointStatus,
+    ConnectionEvent,
+    Contract,
+    Event,
+    Grid,
+    GridAddress,
+    GridEvent,
+    GridStatus,
+    Location,
+    Setting,
+    SettingsEvent,
+    StatusEvent,
+    Sustainability,
+    Tariff,
+    Transaction,
+    TransactionPage,
+)
+
+__all__ = [
+    "Account",
+    "ActionEvent",
+    "ActionRejectedError",
+    "ActionResult",
+    "ApiError",
+    "BlueCurrentClient",
+    "BlueCurrentError",
+    "CannotConnectError",
+    "ChargeCard",
+    "ChargePoint",
+    "ChargePointStatus",
+    "ConnectionEvent",
+    "Contract",
+    "Event",
+    "ForbiddenError",
+    "Grid",
+    "GridAddress",
+    "GridEvent",
+    "GridStatus",
+    "InvalidCredentialsError",
+    "InvalidSessionTokenError",
+    "Location",
+    "MalformedFrameError",
+    "RequestLimitReachedError",
+    "RequestTimeoutError",
+    "Setting",
+    "SettingsEvent",
+    "StatusEvent",
+    "Sustainability",
+    "Tariff",
+    "Transaction",
+    "TransactionPage",
+    "__version__",
+]

@@ -1,0 +1,47 @@
+"""Defaults for the Blue Current cloud; kept apart so tests and callers can point elsewhere."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+__version__: Final = "0.1.0"
+
+USER_AGENT: Final = f"bluecurrent-ha/{__version__}"
+
+WS_URL: Final = "wss://motown.bluecurrent.nl/appserver/2.0"
+API_URL: Final = "https://api.bluecurrent.nl/app/bc_api/api/v2.0"
+BCE_URL: Final = "https://api.bluecurrent.nl/app/bce_api/api/v1"
+
+# The app's pre-shared SJCL passphrase: not a secret, every app build ships it.
+PASSPHRASE: Final = "d9ab2352a935be4ade182ce4921044f8"  # noqa: S105
+
+REQUEST_TIMEOUT: Final = 10.0
+ACTION_TIMEOUT: Final = 60.0
+BACKOFF_INITIAL: Final = 1.0
+BACKOFF_MAX: Final = 60.0
+# Uptime after which a connection counts as healthy and the backoff starts over.
+STABLE_PERIOD: Final = 30.0
+# Websocket ping interval; without it a silently dead TCP link is never noticed.
+HEARTBEAT: Final = 20.0
+# A stale session token is renewed by itself, but never more often than this.
+MAX_RELOGINS: Final = 3
+RELOGIN_WINDOW: Final = 300.0
+# Reconnect this long after the daily reset (clocks differ), then retry with the normal backoff
+# for LIMIT_RETRY before waiting for the next reset.
+LIMIT_RESET_GRACE: Final = timedelta(seconds=30)
+LIMIT_RETRY: Final = timedelta(hours=1)
+# Longest single sleep while waiting for the daily request budget to reset.
+LIMIT_SLEEP_STEP: Final = 30.0
+# Events queued for an events() reader that does not keep up, before the oldest are dropped.
+EVENT_QUEUE_SIZE: Final = 1000
+
+TIMEZONE: Final = ZoneInfo("Europe/Amsterdam")
+
+# The cloud's "no card" pseudo cards.
+NO_CARD_UIDS: Final = frozenset({"BCU_HOME_USE", "BCU-APP"})
+APP_CARD: Final = "BCU-APP"
+
+LIMIT_REASON: Final = "Request limit reached"
+LIMIT_CLOSE_CODE: Final = 4001
