@@ -26,8 +26,8 @@ from .api import (
 from .const import CONF_CLOUD_URL, DOMAIN, LOGGER
 from .helpers import DATA_CLOUD_URL, create_client
 
-METHOD_PASSWORD = "password"
-METHOD_API_TOKEN = "api_token"
+METHOD_PASSWORD = "password"  # noqa: S105 - a menu option, not a secret
+METHOD_API_TOKEN = "api_token"  # noqa: S105 - a menu option, not a secret
 
 _EMAIL = TextSelector(TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username"))
 _SECRET = TextSelector(
@@ -87,7 +87,9 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user choose how to log in."""
-        return self.async_show_menu(step_id="user", menu_options=[METHOD_PASSWORD, METHOD_API_TOKEN])
+        return self.async_show_menu(
+            step_id="user", menu_options=[METHOD_PASSWORD, METHOD_API_TOKEN]
+        )
 
     async def async_step_password(
         self, user_input: dict[str, Any] | None = None
@@ -136,9 +138,13 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the credentials of a configured account."""
         return await self._update_step("reconfigure", user_input)
 
-    async def _update_step(self, step_id: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+    async def _update_step(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
         entry = (
-            self._get_reauth_entry() if self.source == SOURCE_REAUTH else self._get_reconfigure_entry()
+            self._get_reauth_entry()
+            if self.source == SOURCE_REAUTH
+            else self._get_reconfigure_entry()
         )
         uses_token = CONF_API_TOKEN in entry.data
         errors: dict[str, str] = {}

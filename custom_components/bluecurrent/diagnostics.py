@@ -89,7 +89,7 @@ async def async_get_config_entry_diagnostics(
 async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: BlueCurrentConfigEntry, device: DeviceEntry
 ) -> dict[str, Any]:
-    """What is known of one charge point, without personal data."""
+    """Return what is known of one charge point, without personal data."""
     data = entry.runtime_data.coordinator.data
     for domain, identifier in device.identifiers:
         if domain == DOMAIN and (point := data.charge_points.get(identifier)):

@@ -100,9 +100,7 @@ class GridEntity(BlueCurrentEntity):
 class AccountEntity(BlueCurrentEntity):
     """An entity of the Blue Current account as a whole."""
 
-    def __init__(
-        self, coordinator: BlueCurrentCoordinator, description: EntityDescription
-    ) -> None:
+    def __init__(self, coordinator: BlueCurrentCoordinator, description: EntityDescription) -> None:
         """Attach the entity to the account's service device."""
         super().__init__(coordinator, context=ACCOUNT_CONTEXT)
         self.entity_description = description

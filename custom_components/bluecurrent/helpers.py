@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Concatenate
+from typing import Any
 
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
@@ -22,6 +22,7 @@ from .api import (
     RequestLimitReachedError,
     RequestTimeoutError,
 )
+from .api.const import API_URL, BCE_URL, WS_URL
 from .const import CONF_CLOUD_URL, DOMAIN
 
 DATA_CLOUD_URL: HassKey[str] = HassKey(f"{DOMAIN}_cloud_url")
@@ -40,15 +41,15 @@ def cloud_urls(base_url: str) -> dict[str, str]:
 
 def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BlueCurrentClient:
     """Build a client on Home Assistant's shared session from entry or flow data."""
-    urls: dict[str, str] = {}
-    if cloud_url := data.get(CONF_CLOUD_URL):
-        urls = cloud_urls(cloud_url)
+    urls = cloud_urls(data[CONF_CLOUD_URL]) if data.get(CONF_CLOUD_URL) else {}
     return BlueCurrentClient(
         async_get_clientsession(hass),
         username=data.get(CONF_USERNAME),
         password=data.get(CONF_PASSWORD),
         api_token=data.get(CONF_API_TOKEN),
-        **urls,
+        ws_url=urls.get("ws_url", WS_URL),
+        api_url=urls.get("api_url", API_URL),
+        bce_url=urls.get("bce_url", BCE_URL),
     )
 
 
@@ -73,14 +74,14 @@ def translate_error(err: BlueCurrentError) -> HomeAssistantError:
     )
 
 
-def bluecurrent_command[_T, **_P](
-    func: Callable[Concatenate[_T, _P], Coroutine[Any, Any, Any]],
-) -> Callable[Concatenate[_T, _P], Coroutine[Any, Any, None]]:
+def bluecurrent_command[**P](
+    func: Callable[P, Coroutine[Any, Any, Any]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
     """Run an entity command and report client errors as translated UI errors."""
 
-    async def handler(self: _T, *args: _P.args, **kwargs: _P.kwargs) -> None:
+    async def handler(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            await func(self, *args, **kwargs)
+            await func(*args, **kwargs)
         except BlueCurrentError as err:
             raise translate_error(err) from err
 

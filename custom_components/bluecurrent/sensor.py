@@ -76,7 +76,7 @@ def power_kw(s: ChargePointStatus) -> float | None:
 
 
 def remaining_current(point: ChargePointData, s: ChargePointStatus) -> float | None:
-    """Current the charge point may still draw under its active limit."""
+    """Return the current the charge point may still draw under its active limit."""
     limit = s.smartcharging_max_usage if point.info.smart_charging else s.max_usage
     used = _mean(_currents(s))
     if limit is None or used is None:

@@ -136,7 +136,7 @@ EXCEPTIONS: T = {
 
 
 def build(lang: int) -> dict[str, object]:
-    """The translation file for one language (0 = English, 1 = Dutch)."""
+    """Build the translation file for one language (0 = English, 1 = Dutch)."""
 
     def pick(table: T) -> dict[str, dict[str, str]]:
         return {key: {"name": names[lang]} for key, names in table.items()}
@@ -171,15 +171,15 @@ def build(lang: int) -> dict[str, object]:
             "step": {
                 "user": {
                     "title": "Blue Current",
-                    "description": (
-                        "How do you want to log in?" if en else "Hoe wilt u inloggen?"
-                    ),
+                    "description": ("How do you want to log in?" if en else "Hoe wilt u inloggen?"),
                     "menu_options": {
                         "password": (
                             "E-mail address and password" if en else "E-mailadres en wachtwoord"
                         ),
                         "api_token": (
-                            "API token (home automation key)" if en else "API-token (domoticasleutel)"
+                            "API token (home automation key)"
+                            if en
+                            else "API-token (domoticasleutel)"
                         ),
                     },
                 },
@@ -193,7 +193,8 @@ def build(lang: int) -> dict[str, object]:
                     "description": (
                         "The Blue Current cloud no longer accepts the credentials of {account}."
                         if en
-                        else "De Blue Current-cloud accepteert de inloggegevens van {account} niet meer."
+                        else "De Blue Current-cloud accepteert de inloggegevens van {account} "
+                        "niet meer."
                     ),
                     "data": {"username": username, "password": password, "api_token": token},
                     "data_description": {"username": password_help, "api_token": token_help},
@@ -201,16 +202,16 @@ def build(lang: int) -> dict[str, object]:
                 "reconfigure": {
                     "title": "Change credentials" if en else "Inloggegevens wijzigen",
                     "description": (
-                        "New credentials for {account}." if en else "Nieuwe inloggegevens voor {account}."
+                        "New credentials for {account}."
+                        if en
+                        else "Nieuwe inloggegevens voor {account}."
                     ),
                     "data": {"username": username, "password": password, "api_token": token},
                     "data_description": {"username": password_help, "api_token": token_help},
                 },
             },
             "error": {
-                "invalid_auth": (
-                    "Invalid credentials." if en else "Ongeldige inloggegevens."
-                ),
+                "invalid_auth": ("Invalid credentials." if en else "Ongeldige inloggegevens."),
                 "cannot_connect": (
                     "Cannot connect to the Blue Current cloud."
                     if en
@@ -219,7 +220,8 @@ def build(lang: int) -> dict[str, object]:
                 "limit_reached": (
                     "The Blue Current request limit is reached; try again after {reset}."
                     if en
-                    else "De limiet voor verzoeken aan Blue Current is bereikt; probeer het na {reset} opnieuw."
+                    else "De limiet voor verzoeken aan Blue Current is bereikt; "
+                    "probeer het na {reset} opnieuw."
                 ),
                 "unknown": ("Unexpected error." if en else "Onverwachte fout."),
             },
@@ -227,9 +229,7 @@ def build(lang: int) -> dict[str, object]:
                 "already_configured": (
                     "This account is already configured." if en else "Dit account is al ingesteld."
                 ),
-                "reauth_successful": (
-                    "Logged in again." if en else "Opnieuw ingelogd."
-                ),
+                "reauth_successful": ("Logged in again." if en else "Opnieuw ingelogd."),
                 "reconfigure_successful": (
                     "The credentials were changed." if en else "De inloggegevens zijn gewijzigd."
                 ),
@@ -276,9 +276,11 @@ def build(lang: int) -> dict[str, object]:
                     "charge_card": {
                         "name": "Charge card" if en else "Laadpas",
                         "description": (
-                            "Name, id or uid of one of the account's valid cards; empty for no card."
+                            "Name, id or uid of one of the account's valid cards; "
+                            "empty for no card."
                             if en
-                            else "Naam, id of uid van een geldige laadpas van het account; leeg voor geen laadpas."
+                            else "Naam, id of uid van een geldige laadpas van het account; "
+                            "leeg voor geen laadpas."
                         ),
                     },
                 },
@@ -302,7 +304,9 @@ def targets() -> dict[Path, str]:
 
 
 if __name__ == "__main__":
-    stale = [path for path, text in targets().items() if not path.exists() or path.read_text() != text]
+    stale = [
+        path for path, text in targets().items() if not path.exists() or path.read_text() != text
+    ]
     if "--check" in sys.argv:
         sys.exit(1 if stale else 0)
     for path, text in targets().items():

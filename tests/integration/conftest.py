@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 import time
 
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from simulator import Simulator
 
 USERNAME = "demo@example.com"
@@ -29,9 +29,7 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 @pytest.fixture
 async def cloud(hass: HomeAssistant, simulator: Simulator) -> Simulator:
     """The simulator, set as the developer cloud address before any flow runs."""
-    assert await async_setup_component(
-        hass, DOMAIN, {DOMAIN: {CONF_CLOUD_URL: simulator.base_url}}
-    )
+    assert await async_setup_component(hass, DOMAIN, {DOMAIN: {CONF_CLOUD_URL: simulator.base_url}})
     return simulator
 
 
@@ -72,8 +70,8 @@ type WaitFor = Callable[[Callable[[], bool], float], Awaitable[None]]
 def wait_for(hass: HomeAssistant) -> WaitFor:
     """Wait, in real time, until a condition on Home Assistant's state holds."""
 
-    async def _wait(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
+    async def _wait(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+        deadline = time.monotonic() + seconds
         while not condition():
             if time.monotonic() > deadline:
                 raise AssertionError("condition not met in time")
@@ -81,7 +79,6 @@ def wait_for(hass: HomeAssistant) -> WaitFor:
             await asyncio.sleep(0.02)
 
     return _wait
-
 
 
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bluecurrent.api.errors import next_limit_reset
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from simulator import Simulator
 
 from .conftest import API_TOKEN, PASSWORD, USERNAME
@@ -105,12 +107,15 @@ async def test_limit_reached(hass: HomeAssistant, cloud: Simulator) -> None:
     flow_id = await _start(hass, "api_token")
     result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
     assert result["errors"] == {"base": "limit_reached"}
-    assert result["description_placeholders"]["reset"] == "00:00"
+    # Midnight in Amsterdam, shown in Home Assistant's own time zone (US/Pacific in tests).
+    reset = dt_util.as_local(next_limit_reset()).strftime("%H:%M")
+    assert reset != "00:00"
+    assert result["description_placeholders"]["reset"] == reset
 
 
 async def test_unknown_error(hass: HomeAssistant, cloud: Simulator) -> None:
     """An answer the client cannot place says unknown."""
-    cloud.faults.forbid_account = True
+    cloud.faults.command_errors["GET_ACCOUNT"] = (9, "Unknown error")
     flow_id = await _start(hass, "api_token")
     result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
     assert result["errors"] == {"base": "unknown"}
@@ -208,4 +213,3 @@ async def test_reconfigure_token_entry(hass: HomeAssistant, cloud: Simulator) ->
     await hass.async_block_till_done()
     assert entry.data == {CONF_API_TOKEN: API_TOKEN, CONF_CLOUD_URL: cloud.base_url}
     assert await hass.config_entries.async_unload(entry.entry_id)
-

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bluecurrent.api.errors import next_limit_reset
 from simulator import Simulator
 
 
@@ -62,7 +64,8 @@ async def test_request_limit_retries(
     config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(config_entry.entry_id)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert "00:00" in (config_entry.reason or "")
+    reset = dt_util.as_local(next_limit_reset()).strftime("%Y-%m-%d %H:%M")
+    assert reset in (config_entry.reason or "")
 
 
 async def test_devices(
