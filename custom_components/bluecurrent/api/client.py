@@ -323,7 +323,8 @@ class BlueCurrentClient:
             error = conn.error or CannotConnectError("Connection lost")
             if loop.time() - self._connected_at >= self.stable_period:
                 backoff = self._backoff_initial
-            _LOGGER.warning("Lost the Blue Current connection (%s); reconnecting", error)
+            # Debug only: the application decides how loudly to report it (ConnectionEvent).
+            _LOGGER.debug("Lost the Blue Current connection (%s); reconnecting", error)
             self._last_error = error
             self._notify_state()
             self._emit(ConnectionEvent(False, error))
@@ -356,7 +357,7 @@ class BlueCurrentClient:
                     self._notify_state()
                     continue
                 break
-            _LOGGER.info("Reconnected to the Blue Current cloud")
+            _LOGGER.debug("Reconnected to the Blue Current cloud")
             self._emit(ConnectionEvent(True, None))
 
     @staticmethod
@@ -369,7 +370,7 @@ class BlueCurrentClient:
             await asyncio.sleep(min(remaining, LIMIT_SLEEP_STEP))
 
     def _set_fatal(self, error: BlueCurrentError) -> None:
-        _LOGGER.error("Blue Current rejected the credentials; not reconnecting")
+        _LOGGER.debug("Blue Current rejected the credentials; not reconnecting")
         self._fatal = self._last_error = error
         self._notify_state()
         self._emit(ConnectionEvent(False, error))
