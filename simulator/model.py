@@ -313,12 +313,15 @@ class Stats:
     connections: int = 0
     logins: int = 0
     frames_sent: int = 0
+    # Websocket pings received (keepalive frames are load on the cloud too).
+    pings: int = 0
 
     def reset(self) -> None:
         """Start counting from zero, e.g. after set-up traffic."""
         self.ws_commands.clear()
         self.rest_requests.clear()
         self.connections = self.logins = self.frames_sent = 0
+        self.pings = 0
 
 
 def _r(value: float, digits: int = 2) -> float:

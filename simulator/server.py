@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 import hmac
 import json
 import logging
 import secrets
+import time
 from types import TracebackType
 from typing import Any, Self
 
@@ -39,6 +40,11 @@ class Connection:
         self.path = path
         self.hello = False
         self.lock = asyncio.Lock()
+
+
+# Called in the simulator's loop for every frame it sends (not the injected broken ones), with
+# the `time.perf_counter()` taken just before the write; the benchmark times pushes with it.
+type FrameHook = Callable[[Connection, dict[str, Any], float], None]
 
 
 class Simulator:
@@ -82,6 +88,7 @@ class Simulator:
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
         self._tick_task: asyncio.Task[None] | None = None
+        self.on_frame_sent: FrameHook | None = None
 
     # -- state shortcuts --------------------------------------------------------------------
 
@@ -282,14 +289,17 @@ class Simulator:
             )
         texts.append(json.dumps(frame))
         async with conn.lock:
-            for text in texts:
+            for index, text in enumerate(texts, start=1):
                 if conn.socket.closed:
                     return
+                sent_at = time.perf_counter()
                 try:
                     await conn.socket.send_str(text)
                 except (ConnectionError, RuntimeError):
                     return
                 self.stats.frames_sent += 1
+                if index == len(texts) and self.on_frame_sent is not None:
+                    self.on_frame_sent(conn, frame, sent_at)
 
     async def broadcast(self, frame: dict[str, Any]) -> None:
         """Push to every socket that said HELLO."""

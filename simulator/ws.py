@@ -41,7 +41,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
             text="Request limit reached",
             headers={"x-websocket-reject-reason": "Request limit reached"},
         )
-    socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, timeout=1.0)
+    # autoping off only so that pings can be counted; they are answered below all the same.
+    socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, timeout=1.0, autoping=False)
     if not socket.can_prepare(request).ok:
         return web.Response(status=400, text="websocket upgrade expected")
     await socket.prepare(request)
@@ -59,6 +60,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
                     await sim.send(conn, error(9, "Unknown error"), reply=True)
             elif message.type == WSMsgType.BINARY:
                 await sim.send(conn, error(9, "Binary frames are not supported"), reply=True)
+            elif message.type == WSMsgType.PING:
+                sim.stats.pings += 1
+                await socket.pong(message.data)
     finally:
         sim.connections.discard(conn)
     return socket
