@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
@@ -53,6 +53,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) 
             translation_placeholders={"error": type(err).__name__},
         ) from err
     entry.async_on_unload(client.close)
+
+    async def _close(_: Event) -> None:
+        """Close at shutdown too, before the shared session goes, or the client would retry."""
+        await client.close()
+
+    # Not listen_once: its remover complains when called after the event fired.
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _close))
 
     coordinator = BlueCurrentCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()

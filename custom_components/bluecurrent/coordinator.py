@@ -36,6 +36,7 @@ from .api import (
     Transaction,
 )
 from .const import DOMAIN, LOGGER, POLL_INTERVAL, TRANSACTION_INTERVAL
+from .helpers import reset_text
 
 GRID_CONTEXT = "grid"
 ACCOUNT_CONTEXT = "account"
@@ -234,6 +235,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         self._transactions_at: datetime | None = None
         self._limit_until: datetime | None = None
         self._fetch_lock = asyncio.Lock()
+        self._poll_lock = asyncio.Lock()
         self._context_listeners: dict[object, dict[int, CALLBACK_TYPE]] = {}
         self._listener_seq = 0
         self._transaction_debouncer: Debouncer[Any] = Debouncer(
@@ -294,16 +296,23 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
 
     async def _async_update_data(self) -> BlueCurrentData:
         """Fetch what the cloud does not push; statuses only when pushes may be missing."""
+        if not self.connected:
+            # The client is reconnecting and a refresh follows once it is back. A poll now
+            # could only wait for it, fail and report the outage a second time.
+            return self.data
         if self._limit_until is not None:
             if dt_util.utcnow() < self._limit_until:
                 raise UpdateFailed(
                     translation_domain=DOMAIN,
                     translation_key="limit_reached",
-                    translation_placeholders={"reset": self._limit_until.isoformat()},
+                    translation_placeholders={"reset": reset_text(self._limit_until)},
                 )
             self._limit_until = None
         try:
-            return await self._fetch()
+            # One fetch at a time: a refresh asked for by a push or a reconnect can meet the
+            # scheduled poll, and both would fetch the same statuses.
+            async with self._poll_lock:
+                return await self._fetch()
         except InvalidCredentialsError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -313,7 +322,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="limit_reached",
-                translation_placeholders={"reset": err.reset_at.isoformat()},
+                translation_placeholders={"reset": reset_text(err.reset_at)},
             ) from err
         except BlueCurrentError as err:
             raise UpdateFailed(
@@ -479,7 +488,12 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         elif isinstance(event, SettingsEvent):
             point = self.data.charge_points.get(event.evse_id)
             if point is not None:
-                point.info = merge_known(point.info, event.settings)
+                # CH_SETTINGS always names the plug-and-charge card, with a pseudo card for
+                # none, which the client reads as None: that None clears the card.
+                point.info = replace(
+                    merge_known(point.info, event.settings),
+                    plug_and_charge_card=event.settings.plug_and_charge_card,
+                )
                 self.async_update_context(event.evse_id)
         elif isinstance(event, GridEvent):
             grid = self.data.grid
@@ -527,12 +541,19 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
 
     @callback
     def async_apply_local(self, evse_id: str, **changes: Any) -> None:
-        """Reflect a confirmed command at once, until the cloud pushes the new status."""
+        """Reflect a confirmed command at once, until the cloud pushes the new status.
+
+        A blocked or unblocked charge point changes every socket, but the cloud pushes the
+        status of one socket only; so "activity" applies to each socket it does not match yet.
+        """
         point = self.data.charge_points.get(evse_id)
         if point is None:
             return
-        if "activity" in changes and (status := point.status) is not None:
-            point.statuses[point.socket_ids[0]] = replace(status, activity=changes.pop("activity"))
+        if (activity := changes.pop("activity", None)) is not None:
+            blocked = activity == "unavailable"
+            for socket, status in point.statuses.items():
+                if status.activity != "offline" and (status.activity == "unavailable") != blocked:
+                    point.statuses[socket] = replace(status, activity=activity)
         if changes:
             point.info = replace(point.info, **changes)
         self.async_update_context(evse_id)

@@ -63,8 +63,17 @@ class ChargePointEntity(BlueCurrentEntity):
 
     @property
     def point(self) -> ChargePointData:
-        """The charge point's current data."""
+        """The charge point's current data; only while it is in the account (see available)."""
         return self.coordinator.data.charge_points[self.evse_id]
+
+    @property
+    def known_point(self) -> ChargePointData | None:
+        """The charge point's data, or None once it left the account.
+
+        For what Home Assistant reads even from an unavailable or departing entity: units,
+        options and the state to restore.
+        """
+        return self.coordinator.data.charge_points.get(self.evse_id)
 
     @property
     def available(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime
 from typing import Any
 
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
@@ -22,10 +23,24 @@ from .api import (
     RequestLimitReachedError,
     RequestTimeoutError,
 )
-from .api.const import API_URL, BCE_URL, WS_URL
+from .api.const import (
+    ACTION_TIMEOUT as CLIENT_ACTION_TIMEOUT,
+    API_URL,
+    BACKOFF_INITIAL as CLIENT_BACKOFF_INITIAL,
+    BACKOFF_MAX as CLIENT_BACKOFF_MAX,
+    BCE_URL,
+    WS_URL,
+)
 from .const import CONF_CLOUD_URL, DOMAIN
 
 DATA_CLOUD_URL: HassKey[str] = HassKey(f"{DOMAIN}_cloud_url")
+
+# Reconnect backoff and how long a charge point may take to carry out a command, in seconds;
+# read each time a client is built. The client's defaults, as module settings so that a test
+# can shorten them.
+BACKOFF_INITIAL: float = CLIENT_BACKOFF_INITIAL
+BACKOFF_MAX: float = CLIENT_BACKOFF_MAX
+ACTION_TIMEOUT: float = CLIENT_ACTION_TIMEOUT
 
 
 def cloud_urls(base_url: str) -> dict[str, str]:
@@ -50,7 +65,15 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BlueCurrentCl
         ws_url=urls.get("ws_url", WS_URL),
         api_url=urls.get("api_url", API_URL),
         bce_url=urls.get("bce_url", BCE_URL),
+        backoff_initial=BACKOFF_INITIAL,
+        backoff_max=BACKOFF_MAX,
+        action_timeout=ACTION_TIMEOUT,
     )
+
+
+def reset_text(when: datetime) -> str:
+    """When the request limit resets, in local time, as the messages show it."""
+    return dt_util.as_local(when).strftime("%Y-%m-%d %H:%M")
 
 
 def translate_error(err: BlueCurrentError) -> HomeAssistantError:
@@ -59,8 +82,7 @@ def translate_error(err: BlueCurrentError) -> HomeAssistantError:
     if isinstance(err, ActionRejectedError):
         key, placeholders = "command_rejected", {"error": err.reason or "rejected"}
     elif isinstance(err, RequestLimitReachedError):
-        reset = dt_util.as_local(err.reset_at).strftime("%Y-%m-%d %H:%M")
-        key, placeholders = "limit_reached", {"reset": reset}
+        key, placeholders = "limit_reached", {"reset": reset_text(err.reset_at)}
     elif isinstance(err, InvalidCredentialsError):
         key, placeholders = "invalid_auth", {}
     elif isinstance(err, ForbiddenError):

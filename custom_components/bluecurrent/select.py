@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import ChargeCard
-from .const import DOMAIN, NO_CARD_OPTION
+from .const import NO_CARD_OPTION
 from .coordinator import BlueCurrentConfigEntry, ChargePointData
 from .entity import ChargePointEntity, async_track_charge_points
 from .helpers import bluecurrent_command
@@ -54,9 +53,13 @@ async def async_setup_entry(
 class PlugAndChargeCardSelect(ChargePointEntity, SelectEntity):
     """Chooses which of the account's valid cards plug and charge sessions use."""
 
+    def _current(self) -> ChargeCard | None:
+        point = self.known_point
+        return None if point is None else point.info.plug_and_charge_card
+
     def _labels(self) -> dict[str, ChargeCard]:
         valid = [card for card in self.coordinator.data.cards if card.valid is not False]
-        current = self.point.info.plug_and_charge_card
+        current = self._current()
         if current is not None and all(card.uid != current.uid for card in valid):
             valid.append(current)
         return card_labels(valid)
@@ -69,26 +72,20 @@ class PlugAndChargeCardSelect(ChargePointEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The card the cloud has set, by its label."""
-        current = self.point.info.plug_and_charge_card
+        current = self._current()
         if current is None:
             return NO_CARD_OPTION
-        for label, card in self._labels().items():
-            if card.uid == current.uid:
-                return label
-        return None
+        return next(
+            (label for label, card in self._labels().items() if card.uid == current.uid), None
+        )
 
     @bluecurrent_command
     async def async_select_option(self, option: str) -> None:
-        """Send the chosen card's uid, or none, and wait for the verdict."""
-        card: ChargeCard | None = None
-        if option != NO_CARD_OPTION:
-            card = self._labels().get(option)
-            if card is None:
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="unknown_card",
-                    translation_placeholders={"card": option},
-                )
+        """Send the chosen card's uid, or none, and wait for the verdict.
+
+        Home Assistant only passes one of the options, and every option but "no card" is a label.
+        """
+        card = None if option == NO_CARD_OPTION else self._labels()[option]
         client = self.coordinator.client
         await client.set_plug_and_charge_charge_card(self.evse_id, card.uid if card else None)
         self.coordinator.async_apply_local(self.evse_id, plug_and_charge_card=card)

@@ -443,7 +443,7 @@ class StatusSensor(ChargePointEntity, SensorEntity):
     def native_unit_of_measurement(self) -> str | None:
         """Currency units follow the tariff."""
         if (unit_fn := self.entity_description.unit_fn) is not None:
-            return unit_fn(self.point)
+            return None if (point := self.known_point) is None else unit_fn(point)
         return super().native_unit_of_measurement
 
 
@@ -463,7 +463,10 @@ class ChargePointSensor(ChargePointEntity, RestoreSensor):
     @property
     def native_value(self) -> SensorValue:
         """The value, clamped to the highest reported one for lifetime totals."""
-        value = self.entity_description.value_fn(self.point)
+        if (point := self.known_point) is None:
+            # Left the account: what is kept for a restore is the last total.
+            return self._restored if self.entity_description.monotonic else None
+        value = self.entity_description.value_fn(point)
         if not self.entity_description.monotonic or not isinstance(value, int | float):
             return value
         if self._restored is not None and value < self._restored:
@@ -475,7 +478,7 @@ class ChargePointSensor(ChargePointEntity, RestoreSensor):
     def native_unit_of_measurement(self) -> str | None:
         """Currency units follow the tariff."""
         if (unit_fn := self.entity_description.unit_fn) is not None:
-            return unit_fn(self.point)
+            return None if (point := self.known_point) is None else unit_fn(point)
         return super().native_unit_of_measurement
 
 

@@ -33,9 +33,7 @@ def _enabled(point: ChargePointData) -> bool | None:
 
 async def _set_enabled(coordinator: BlueCurrentCoordinator, evse_id: str, on: bool) -> None:
     await coordinator.client.set_status(evse_id, on)
-    status = coordinator.data.charge_points[evse_id].status
-    if status is not None and (status.activity == "unavailable") == on:
-        coordinator.async_apply_local(evse_id, activity="available" if on else "unavailable")
+    coordinator.async_apply_local(evse_id, activity="available" if on else "unavailable")
 
 
 def _writable(setting: Setting | None) -> bool:

@@ -4,26 +4,46 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 import time
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
+from custom_components.bluecurrent import helpers
+from custom_components.bluecurrent.api import BlueCurrentClient
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN, POLL_INTERVAL
+from custom_components.bluecurrent.coordinator import BlueCurrentCoordinator
 from simulator import Simulator
 
 USERNAME = "demo@example.com"
 PASSWORD = "demo"
 API_TOKEN = "demo-api-token"
+# A fixed entry id: the account's entities carry it in their unique ids (snapshots).
+ENTRY_ID = "01JBLUECURRENTTESTENTRY000"
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load custom_components/bluecurrent in every test."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in Home Assistant's format, under tests/integration/snapshots/.
+
+    The test plugin defines this fixture too, but syrupy's own registers later and wins.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
@@ -40,6 +60,7 @@ def config_entry(simulator: Simulator) -> MockConfigEntry:
         domain=DOMAIN,
         title=USERNAME,
         unique_id=USERNAME,
+        entry_id=ENTRY_ID,
         data={
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
@@ -83,8 +104,6 @@ def wait_for(hass: HomeAssistant) -> WaitFor:
 
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     """The entity id registered for a unique id."""
-    from homeassistant.helpers import entity_registry as er
-
     found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
     assert found is not None, f"no {platform} entity with unique id {unique_id}"
     return found
@@ -95,3 +114,68 @@ def state_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     state = hass.states.get(entity_id(hass, platform, unique_id))
     assert state is not None
     return state.state
+
+
+@pytest.fixture
+def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients built from now on retry a lost connection within a fraction of a second."""
+    monkeypatch.setattr(helpers, "BACKOFF_INITIAL", 0.05)
+    monkeypatch.setattr(helpers, "BACKOFF_MAX", 0.2)
+
+
+@pytest.fixture
+def short_action_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients built from now on give a charge point half a second to carry out a command."""
+    monkeypatch.setattr(helpers, "ACTION_TIMEOUT", 0.5)
+
+
+@pytest.fixture
+def no_heartbeat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No websocket pings: a clock that jumps hours would time out their pongs."""
+    monkeypatch.setattr(BlueCurrentClient, "heartbeat", None)
+
+
+def coordinator_of(entry: MockConfigEntry) -> BlueCurrentCoordinator:
+    """The coordinator of a loaded entry."""
+    coordinator: BlueCurrentCoordinator = entry.runtime_data.coordinator
+    return coordinator
+
+
+async def settle(hass: HomeAssistant) -> None:
+    """Let every task finish, the coordinator's background refreshes included."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def fire_poll(hass: HomeAssistant) -> None:
+    """Fire the timers due within one poll interval (the coordinator's poll) and let them run.
+
+    Home Assistant's clock itself does not move; tests that need it to use `jump_clock`.
+    """
+    async_fire_time_changed(hass, dt_util.utcnow() + POLL_INTERVAL)
+    await settle(hass)
+
+
+async def fire_soon(hass: HomeAssistant, seconds: float) -> None:
+    """Fire the timers due within a few seconds (debouncers, delayed saves) and let them run."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    await settle(hass)
+
+
+async def jump_clock(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Move the (ticking) frozen clock forward and run what became due, as time passing would."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await settle(hass)
+
+
+def record_states(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Collect every state an entity takes from now on, so short-lived ones are not missed."""
+    seen: list[str] = []
+
+    @callback
+    def _changed(event: Event[EventStateChangedData]) -> None:
+        if event.data["entity_id"] == entity_id and (state := event.data["new_state"]):
+            seen.append(state.state)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, _changed)
+    return seen

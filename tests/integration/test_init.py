@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bluecurrent.api import CannotConnectError
 from custom_components.bluecurrent.api.errors import next_limit_reset
 from simulator import Simulator
+
+from .conftest import WaitFor
 
 
 async def test_setup_unload_reload(
@@ -84,3 +90,30 @@ async def test_devices(
     assert any(i.startswith("GRID-") for i in by_id)
     assert loaded_entry.entry_id in by_id
     assert len(devices) == len(cloud.account.charge_points) + 2
+
+
+async def test_shutdown_closes_the_connection(
+    hass: HomeAssistant,
+    cloud: Simulator,
+    config_entry: MockConfigEntry,
+    wait_for: WaitFor,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Stopping Home Assistant closes the websocket quietly; the client does not reconnect."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    client = config_entry.runtime_data.client
+    assert client.connected
+    assert cloud.connections
+
+    await hass.async_stop()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert not client.connected
+    # The simulator forgets the socket once its side of the close is done.
+    await wait_for(lambda: not cloud.connections, 5)
+    connections = cloud.stats.connections
+    # A closed client refuses calls instead of waiting for a reconnect that never comes.
+    with pytest.raises(CannotConnectError):
+        await client.get_account()
+    assert cloud.stats.connections == connections

@@ -1,0 +1,196 @@
+"""The lifetime energy sensor: total_increasing, across session ends and restarts."""
+
+from __future__ import annotations
+
+from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
+from homeassistant.core import HomeAssistant, State
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
+
+from custom_components.bluecurrent.const import DOMAIN
+from simulator import Simulator
+
+from .conftest import (
+    ENTRY_ID,
+    WaitFor,
+    entity_id,
+    fire_poll,
+    fire_soon,
+    record_states,
+    settle,
+    state_of,
+)
+
+EVSE_ID = "BCU100001"  # charging at the start, 30 completed sessions (two pages)
+LIFETIME = f"{EVSE_ID}_lifetime_energy"
+TRANSACTIONS = "POST /app/bc_api/api/v2.0/gettransactions"
+STORE_KEY = f"{DOMAIN}.{ENTRY_ID}.ledger"
+
+
+def _completed(cloud: Simulator, evse_id: str = EVSE_ID) -> float:
+    return sum(t.kwh for t in cloud.account.charge_points[evse_id].transactions)
+
+
+def _lifetime(hass: HomeAssistant) -> float:
+    return float(state_of(hass, "sensor", LIFETIME))
+
+
+async def test_lifetime_counts_completed_and_running(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """Completed sessions plus the running one; it grows with the session."""
+    state = hass.states.get(entity_id(hass, "sensor", LIFETIME))
+    assert state is not None
+    assert state.attributes[ATTR_STATE_CLASS] == SensorStateClass.TOTAL_INCREASING
+    session = cloud.account.charge_points[EVSE_ID].session
+    assert session is not None
+    assert _lifetime(hass) == round(_completed(cloud) + session.kwh, 3)
+    idle = cloud.account.charge_points["BCU100002"]
+    assert float(state_of(hass, "sensor", "BCU100002_lifetime_energy")) == round(
+        _completed(cloud, idle.evse_id), 3
+    )
+
+    await cloud.advance(1800)
+    expected = round(_completed(cloud) + round(session.kwh, 3), 3)
+    await wait_for(lambda: _lifetime(hass) == expected, 5)
+
+
+async def test_lifetime_across_session_end(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """The session's energy moves from "running" to the totals without a dip or a double count."""
+    await cloud.advance(3600)
+    session = cloud.account.charge_points[EVSE_ID].session
+    assert session is not None
+    before = round(_completed(cloud) + round(session.kwh, 3), 3)
+    await wait_for(lambda: _lifetime(hass) == before, 5)
+    seen = record_states(hass, entity_id(hass, "sensor", LIFETIME))
+    cloud.stats.reset()
+
+    transaction = await cloud.stop_charging(EVSE_ID)
+    assert transaction is not None
+    await wait_for(lambda: state_of(hass, "sensor", f"{EVSE_ID}_activity") == "available", 5)
+    # The transaction is fetched a little later, once the cloud has booked it.
+    await fire_soon(hass, 10)
+    assert cloud.stats.rest_requests == {TRANSACTIONS: 1}
+    assert _lifetime(hass) == round(_completed(cloud), 3) == before
+    assert float(state_of(hass, "sensor", f"{EVSE_ID}_latest_transaction_energy")) == (
+        transaction.kwh
+    )
+    assert all(float(value) >= before for value in seen), seen
+
+    # A new session adds on top.
+    await cloud.start_charging(EVSE_ID)
+    await cloud.advance(1800)
+    session = cloud.account.charge_points[EVSE_ID].session
+    assert session is not None
+    await wait_for(lambda: _lifetime(hass) == round(before + round(session.kwh, 3), 3), 5)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The simulator pushes socket 1's status when the session on socket 2 ends",
+)
+async def test_lifetime_across_session_end_on_second_socket(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """A session on the second socket is counted while it runs and once it is booked."""
+    evse_id = "BCU100002"
+    lifetime = f"{evse_id}_lifetime_energy"
+    await cloud.start_charging(evse_id, socket_id=2)
+    await cloud.advance(3600)
+    session = cloud.account.charge_points[evse_id].session
+    assert session is not None
+    running = round(_completed(cloud, evse_id) + round(session.kwh, 3), 3)
+    await wait_for(lambda: float(state_of(hass, "sensor", lifetime)) == running, 5)
+
+    await cloud.stop_charging(evse_id)
+    await fire_soon(hass, 10)
+    assert state_of(hass, "sensor", f"{evse_id}_socket_2_activity") == "available"
+    assert float(state_of(hass, "sensor", lifetime)) == round(_completed(cloud, evse_id), 3)
+    assert cloud.account.charge_points[evse_id].transactions[-1].socket_id == 2
+    latest = float(state_of(hass, "sensor", f"{evse_id}_latest_transaction_energy"))
+    assert latest == cloud.account.charge_points[evse_id].transactions[-1].kwh
+
+
+async def test_failed_transaction_fetch_is_retried(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """If the booked session cannot be read at once, the next poll reads it; nothing dips."""
+    before = _lifetime(hass)
+    seen = record_states(hass, entity_id(hass, "sensor", LIFETIME))
+    transaction = await cloud.stop_charging(EVSE_ID)
+    assert transaction is not None
+    await wait_for(lambda: state_of(hass, "sensor", f"{EVSE_ID}_activity") == "available", 5)
+    cloud.faults.rest_errors = 1
+    await fire_soon(hass, 10)
+    assert cloud.faults.rest_errors == 0  # the fetch was tried and failed
+    latest = f"{EVSE_ID}_latest_transaction_energy"
+    assert float(state_of(hass, "sensor", latest)) != transaction.kwh
+
+    await fire_poll(hass)
+    assert float(state_of(hass, "sensor", latest)) == transaction.kwh
+    assert _lifetime(hass) == round(_completed(cloud), 3) == before
+    assert all(float(value) >= before for value in seen), seen
+
+
+async def test_lifetime_across_restart(
+    hass: HomeAssistant,
+    hass_storage: dict[str, object],
+    cloud: Simulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """The totals are stored: after a reload only new transactions are read, the value holds."""
+    before = _lifetime(hass)
+    await fire_soon(hass, 5)  # the delayed save
+    assert STORE_KEY in hass_storage
+
+    cloud.stats.reset()
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await settle(hass)
+    assert _lifetime(hass) == before
+    # One page per charge point instead of every page of the history.
+    assert cloud.stats.rest_requests[TRANSACTIONS] == len(cloud.account.charge_points)
+
+
+async def test_lifetime_never_lower_than_before_a_restart(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """Without stored totals and with less history in the cloud, the last value still holds."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("sensor.schuur_001_lifetime_energy", "9999.0"),
+                {"native_value": 9999.0, "native_unit_of_measurement": "kWh"},
+            )
+        ],
+    )
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await settle(hass)
+    assert _lifetime(hass) == 9999.0
+
+
+async def test_damaged_store_counts_again(
+    hass: HomeAssistant,
+    hass_storage: dict[str, object],
+    cloud: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A damaged stored record is read again from the cloud's history."""
+    hass_storage[STORE_KEY] = {
+        "version": 1,
+        "key": STORE_KEY,
+        "data": {"ledgers": {EVSE_ID: {"energy": "lots"}}},
+    }
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await settle(hass)
+    session = cloud.account.charge_points[EVSE_ID].session
+    assert session is not None
+    assert _lifetime(hass) == round(_completed(cloud) + session.kwh, 3)
+    await hass.config_entries.async_unload(config_entry.entry_id)

@@ -1,0 +1,97 @@
+"""The start_session action: the session and its transaction carry the chosen card.
+
+Bad input (unknown device or card, invalid card, unloaded entry) is in tests/reliability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bluecurrent.const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
+from simulator import Simulator
+from simulator.model import Card
+
+from .conftest import WaitFor, state_of
+
+EVSE_ID = "BCU100002"  # not charging at the start
+
+
+async def _start_session(hass: HomeAssistant, card: str | None = None) -> None:
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EVSE_ID)})
+    assert device is not None
+    data = {ATTR_DEVICE_ID: device.id}
+    if card is not None:
+        data[ATTR_CHARGE_CARD] = card
+    await hass.services.async_call(DOMAIN, SERVICE_START_SESSION, data, blocking=True)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        pytest.param(lambda card: card.name, id="name"),
+        pytest.param(lambda card: card.id, id="id"),
+        pytest.param(lambda card: card.uid, id="uid"),
+        pytest.param(lambda card: f"  {card.name.upper()} ", id="name-any-case"),
+        pytest.param(lambda card: card.id.lower(), id="id-any-case"),
+    ],
+)
+async def test_start_session_with_card(
+    hass: HomeAssistant,
+    cloud: Simulator,
+    loaded_entry: MockConfigEntry,
+    wait_for: WaitFor,
+    reference: Callable[[Card], str],
+) -> None:
+    """A card named by name, id or uid is the session's card, and then the transaction's."""
+    card = cloud.account.cards[1]
+    point = cloud.account.charge_points[EVSE_ID]
+    await _start_session(hass, reference(card))
+    assert point.session is not None
+    assert point.session.card is card
+    await wait_for(lambda: state_of(hass, "sensor", f"{EVSE_ID}_activity") == "charging", 5)
+
+    transaction = await cloud.stop_charging(EVSE_ID)
+    assert transaction is not None
+    assert (transaction.card_id, transaction.card_name) == (card.id, card.name)
+
+
+async def test_start_session_without_card(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Without a card the session is the app's own, and so is the transaction."""
+    point = cloud.account.charge_points[EVSE_ID]
+    await _start_session(hass)
+    assert point.session is not None
+    assert point.session.card is None
+    transaction = await cloud.stop_charging(EVSE_ID)
+    assert transaction is not None
+    assert (transaction.card_id, transaction.card_name) == ("BCU-APP", None)
+
+
+async def test_start_session_refused_by_the_cloud(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The cloud's refusal reaches the caller as a translated error; no session starts."""
+    cloud.faults.action_result = "rejected"
+    with pytest.raises(HomeAssistantError) as err:
+        await _start_session(hass, cloud.account.cards[0].name)
+    assert err.value.translation_key == "command_rejected"
+    assert cloud.account.charge_points[EVSE_ID].session is None
+
+
+async def test_start_session_while_charging(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A charge point that is already charging refuses, and says why."""
+    await cloud.start_charging(EVSE_ID)
+    with pytest.raises(HomeAssistantError) as err:
+        await _start_session(hass)
+    assert err.value.translation_key == "command_rejected"
+    assert "session already active" in str(err.value)
