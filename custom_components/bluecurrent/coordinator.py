@@ -273,9 +273,16 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
 
     @callback
     def async_update_context(self, context: object) -> None:
-        """Update the entities of one charge point, the grid or the account."""
+        """Update the entities of the grid or the account."""
         for update_callback in list(self._context_listeners.get(context, {}).values()):
             update_callback()
+
+    @callback
+    def async_update_point(self, evse_id: str, *, status_only: bool = False) -> None:
+        """Update the entities of one charge point; for a status push only those reading it."""
+        self.async_update_context((evse_id, True))
+        if not status_only:
+            self.async_update_context((evse_id, False))
 
     # Lifecycle -------------------------------------------------------------
 
@@ -476,7 +483,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             LOGGER.debug("Fetching transactions failed (%s); the next poll retries", type(err))
             return
         for evse_id in list(self.data.charge_points):
-            self.async_update_context(evse_id)
+            self.async_update_point(evse_id)
 
     # Pushes ---------------------------------------------------------------
 
@@ -494,7 +501,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
                     merge_known(point.info, event.settings),
                     plug_and_charge_card=event.settings.plug_and_charge_card,
                 )
-                self.async_update_context(event.evse_id)
+                self.async_update_point(event.evse_id)
         elif isinstance(event, GridEvent):
             grid = self.data.grid
             self.data.grid = event.status if grid is None else merge_known(grid, event.status)
@@ -515,7 +522,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         if session_ended(before, status):
             self._transactions_due.add(evse_id)
             self._transaction_debouncer.async_schedule_call()
-        self.async_update_context(evse_id)
+        self.async_update_point(evse_id, status_only=True)
 
     @callback
     def _apply_connection(self, event: ConnectionEvent) -> None:
@@ -556,4 +563,4 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
                     point.statuses[socket] = replace(status, activity=activity)
         if changes:
             point.info = replace(point.info, **changes)
-        self.async_update_context(evse_id)
+        self.async_update_point(evse_id)

@@ -24,11 +24,31 @@ class BlueCurrentEntity(CoordinatorEntity[BlueCurrentCoordinator]):
     """Available only while the cloud connection is up, so no state goes stale."""
 
     _attr_has_entity_name = True
+    _last_shown: tuple[object, ...] | None = None
 
     @property
     def available(self) -> bool:
         """Unavailable while disconnected or when the last poll failed."""
         return super().available and self.coordinator.connected
+
+    async def async_added_to_hass(self) -> None:
+        """Forget what was written before, so the first update after (re)adding is written."""
+        self._last_shown = None
+        await super().async_added_to_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed.
+
+        A push changes a few values of one charge point; building and comparing full states
+        for all its other entities is most of the CPU a push would cost.
+        """
+        shown: tuple[object, ...] = (False,)
+        if self.available:
+            shown = (True, self.state, self.unit_of_measurement, self.capability_attributes)
+        if shown != self._last_shown:
+            self._last_shown = shown
+            self.async_write_ha_state()
 
 
 class ChargePointEntity(BlueCurrentEntity):
@@ -42,8 +62,8 @@ class ChargePointEntity(BlueCurrentEntity):
         socket_id: int | None = None,
     ) -> None:
         """Attach the entity to its charge point's device."""
-        super().__init__(coordinator, context=evse_id)
         self.entity_description = description
+        super().__init__(coordinator, context=(evse_id, self.reads_status))
         self.evse_id = evse_id
         self.socket_id = socket_id
         if socket_id is None:
@@ -60,6 +80,11 @@ class ChargePointEntity(BlueCurrentEntity):
             serial_number=evse_id,
             configuration_url=CONFIGURATION_URL,
         )
+
+    @property
+    def reads_status(self) -> bool:
+        """Whether the state depends on the pushed status; only those follow status pushes."""
+        return False
 
     @property
     def point(self) -> ChargePointData:

@@ -38,7 +38,10 @@ from .entity import (
 
 PARALLEL_UPDATES = 0
 
-ACTIVITIES = ["available", "charging", "unavailable", "error", "offline"]
+# The cloud says "unavailable" for a blocked charge point; Home Assistant reserves that word for an
+# entity it cannot read, so the sensor calls it "disabled".
+ACTIVITIES = ["available", "charging", "disabled", "error", "offline"]
+_ACTIVITY_STATES = {"unavailable": "disabled"}
 VEHICLE_STATUSES = {
     "A": "standby",
     "B": "vehicle_detected",
@@ -85,7 +88,8 @@ def remaining_current(point: ChargePointData, s: ChargePointStatus) -> float | N
 
 
 def _activity(s: ChargePointStatus) -> str | None:
-    return s.activity if s.activity in ACTIVITIES else None
+    activity = _ACTIVITY_STATES.get(s.activity or "", s.activity)
+    return activity if activity in ACTIVITIES else None
 
 
 def _vehicle(s: ChargePointStatus) -> str | None:
@@ -109,6 +113,8 @@ class ChargePointSensorDescription(SensorEntityDescription):
     unit_fn: Callable[[ChargePointData], str | None] | None = None
     # Never report less than before (lifetime totals for the Energy dashboard).
     monotonic: bool = False
+    # Includes the running session, so it moves with every status push.
+    reads_status: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -273,6 +279,7 @@ CHARGE_POINT_SENSORS: tuple[ChargePointSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
         monotonic=True,
+        reads_status=True,
         value_fn=lambda p: p.lifetime_energy,
     ),
     ChargePointSensorDescription(
@@ -282,6 +289,7 @@ CHARGE_POINT_SENSORS: tuple[ChargePointSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
         monotonic=True,
+        reads_status=True,
         unit_fn=_currency,
         value_fn=lambda p: p.lifetime_cost,
     ),
@@ -414,6 +422,11 @@ class StatusSensor(ChargePointEntity, SensorEntity):
 
     entity_description: StatusSensorDescription
 
+    @property
+    def reads_status(self) -> bool:
+        """Every status sensor follows status pushes."""
+        return True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Name per-socket sensors by socket."""
         super().__init__(*args, **kwargs)
@@ -452,6 +465,11 @@ class ChargePointSensor(ChargePointEntity, RestoreSensor):
 
     entity_description: ChargePointSensorDescription
     _restored: float | None = None
+
+    @property
+    def reads_status(self) -> bool:
+        """Lifetime totals include the running session."""
+        return self.entity_description.reads_status
 
     async def async_added_to_hass(self) -> None:
         """Take the last reported total so a restart never lowers it."""

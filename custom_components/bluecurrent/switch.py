@@ -65,6 +65,7 @@ class BlueCurrentSwitchDescription(SwitchEntityDescription):
     """A switch of a charge point."""
 
     exists_fn: Callable[[ChargePointData], bool] = lambda _: True
+    reads_status: bool = False
     is_on_fn: Callable[[ChargePointData], bool | None]
     set_fn: Callable[[BlueCurrentCoordinator, str, bool], Awaitable[None]]
 
@@ -73,6 +74,7 @@ SWITCHES: tuple[BlueCurrentSwitchDescription, ...] = (
     BlueCurrentSwitchDescription(
         key="enabled",
         translation_key="enabled",
+        reads_status=True,
         is_on_fn=_enabled,
         set_fn=_set_enabled,
     ),
@@ -109,6 +111,11 @@ class BlueCurrentSwitch(ChargePointEntity, SwitchEntity):
     """A switch whose state follows the cloud's confirmation and pushes."""
 
     entity_description: BlueCurrentSwitchDescription
+
+    @property
+    def reads_status(self) -> bool:
+        """Enabled follows the pushed activity; the settings switches follow settings."""
+        return self.entity_description.reads_status
 
     @property
     def is_on(self) -> bool | None:

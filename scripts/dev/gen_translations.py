@@ -18,7 +18,7 @@ T = dict[str, tuple[str, str]]
 ACTIVITY: T = {
     "available": ("Available", "Beschikbaar"),
     "charging": ("Charging", "Laden"),
-    "unavailable": ("Disabled", "Uitgeschakeld"),
+    "disabled": ("Disabled", "Uitgeschakeld"),
     "error": ("Error", "Fout"),
     "offline": ("Offline", "Offline"),
 }

@@ -49,7 +49,7 @@ async def test_enable_switch_round_trip(
     assert point.session is None
     assert len(point.transactions) == transactions + 1
     assert state_of(hass, "switch", "BCU100001_enabled") == "off"
-    assert state_of(hass, "sensor", "BCU100001_activity") == "unavailable"
+    assert state_of(hass, "sensor", "BCU100001_activity") == "disabled"
 
     await _switch(hass, "BCU100001_enabled", True)
     assert point.enabled is True
@@ -67,7 +67,7 @@ async def test_enable_switch_blocks_every_socket(
     path = "POST /app/bce_api/api/v1/chargepoints/actions/setinoperative"
     assert cloud.stats.rest_requests[path] == 2
     assert state_of(hass, "switch", "BCU100002_enabled") == "off"
-    assert state_of(hass, "sensor", "BCU100002_socket_2_activity") == "unavailable"
+    assert state_of(hass, "sensor", "BCU100002_socket_2_activity") == "disabled"
 
 
 @pytest.mark.parametrize(("key", "start"), [("plug_and_charge", True), ("public_charging", False)])

@@ -23,7 +23,7 @@ async def test_status_push_blocks_and_unblocks(
     """Blocking a charge point in the cloud turns its activity and switch over at once."""
     cloud.stats.reset()
     await cloud.set_enabled("BCU100002", False)
-    await wait_for(lambda: state_of(hass, "sensor", "BCU100002_activity") == "unavailable", 5)
+    await wait_for(lambda: state_of(hass, "sensor", "BCU100002_activity") == "disabled", 5)
     assert state_of(hass, "switch", "BCU100002_enabled") == "off"
 
     await cloud.set_enabled("BCU100002", True)
