@@ -84,6 +84,8 @@ class Simulator:
         self.stats = Stats()
         self.connections: set[Connection] = set()
         self._tokens: set[str] = set()
+        # Every session token ever issued, expired ones included: tests check none leaks.
+        self.issued_tokens: list[str] = []
         self._malformed_index = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
@@ -228,6 +230,7 @@ class Simulator:
         """Issue a fresh session token."""
         token = secrets.token_hex(16)
         self._tokens.add(token)
+        self.issued_tokens.append(token)
         self.stats.logins += 1
         return token
 

@@ -86,7 +86,7 @@ from .models import (
     parse_sustainability,
     parse_transaction_page,
 )
-from .transport import Connection, Frame, LogOnce, clone, error_from_frame
+from .transport import Connection, Frame, LogOnce, clone, decode_json, error_from_frame
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -654,9 +654,9 @@ class BlueCurrentClient:
             raise CannotConnectError(f"{method} {path} failed: {type(err).__name__}") from err
         _LOGGER.debug("%s %s: HTTP %s", method, path, status)
         try:
-            result = json.loads(raw.decode("utf-8", errors="replace")) if raw.strip() else None
+            result = decode_json(raw.decode("utf-8", errors="replace")) if raw.strip() else None
         except ValueError:
-            result = None
+            result = None  # judged by the status below; a 2xx then fails as malformed
         if status == 429:
             raise RequestLimitReachedError(LIMIT_REASON)
         if status >= 500:

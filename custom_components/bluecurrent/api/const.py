@@ -43,5 +43,9 @@ TIMEZONE: Final = ZoneInfo("Europe/Amsterdam")
 NO_CARD_UIDS: Final = frozenset({"BCU_HOME_USE", "BCU-APP"})
 APP_CARD: Final = "BCU-APP"
 
+# Deepest nesting accepted in a frame or REST body; the cloud nests five levels at most, and a
+# deeper (hostile) document would exhaust the recursion limit of whatever walks it later.
+MAX_JSON_DEPTH: Final = 32
+
 LIMIT_REASON: Final = "Request limit reached"
 LIMIT_CLOSE_CODE: Final = 4001

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import aiohttp
 
-from .const import LIMIT_CLOSE_CODE, LIMIT_REASON
+from .const import LIMIT_CLOSE_CODE, LIMIT_REASON, MAX_JSON_DEPTH
 from .errors import (
     ApiError,
     BlueCurrentError,
@@ -35,6 +35,39 @@ _LOGGER = logging.getLogger(__name__)
 _SECRET_KEYS: Final = ("authorization", "token", "password")
 
 type Frame = dict[str, Any]
+
+
+def decode_json(text: str) -> Any:
+    """Decode a frame or body; anything that is not JSON, or nested too deep, is a ValueError.
+
+    ``json.loads`` raises RecursionError (not ValueError) on very deep nesting, and a merely deep
+    document would make the recursive code after it (redaction, parsers, diagnostics) fail.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    # Counting brackets is cheap and bounds the depth, so most frames skip the walk.
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise ValueError("nested too deep")
+    return value
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Tell whether containers nest deeper than ``limit``, without recursing."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Collection[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def redact(value: Any) -> Any:
@@ -191,7 +224,8 @@ class Connection:
         """Send one command."""
         if self.error is not None:
             raise clone(self.error)
-        _LOGGER.debug("Sending %s", redact(payload))
+        if _LOGGER.isEnabledFor(logging.DEBUG):
+            _LOGGER.debug("Sending %s", redact(payload))
         try:
             await self._ws.send_str(json.dumps(payload))
         except (aiohttp.ClientError, ConnectionError, RuntimeError) as err:
@@ -227,10 +261,12 @@ class Connection:
 
     def _dispatch(self, text: str) -> None:
         try:
-            frame = json.loads(text)
+            frame = decode_json(text)
         except ValueError:
             self._log_once(
-                "json", "Skipping a websocket frame that is not JSON (%d chars)", len(text)
+                "json",
+                "Skipping a websocket frame that is not JSON or nested too deep (%d chars)",
+                len(text),
             )
             return
         if not isinstance(frame, dict):
@@ -240,7 +276,8 @@ class Connection:
         if not isinstance(name, str) or not name:
             self._log_once("object", "Skipping a websocket frame without an object name")
             return
-        _LOGGER.debug("Received %s", redact(frame))
+        if _LOGGER.isEnabledFor(logging.DEBUG):  # redacting copies the whole frame
+            _LOGGER.debug("Received %s", redact(frame))
         if name == "ERROR":
             self._route_error(frame)
             return
