@@ -1,0 +1,1 @@
+"""Reliability tests: soak, hostile input, secrets and bad input."""

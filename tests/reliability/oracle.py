@@ -1,0 +1,219 @@
+"""What every entity should show, worked out from the simulator's state alone.
+
+The expectations are derived independently of the integration's code: from the simulator's model
+and the JSON it would send right now (``simulator.wire``), with the presentation rules written out
+here (mean of the phases in use, power as the sum of current times voltage, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import math
+from typing import Any
+
+from homeassistant.config_entries import (
+    RELOAD_AFTER_UPDATE_DELAY,
+    ConfigEntry,
+    ConfigEntryState,
+)
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.bluecurrent.const import DOMAIN
+from simulator import ChargePointState, Simulator
+from simulator.model import TZ
+from simulator.wire import status as wire_status, sustainability
+
+VEHICLE = {"A": "standby", "B": "vehicle_detected", "C": "ready", "D": "ready", "E": "no_power"}
+# The cloud's "unavailable" (blocked) is shown as "disabled": "unavailable" is reserved in HA.
+ACTIVITY = {a: a for a in ("available", "charging", "error", "offline")} | {
+    "unavailable": "disabled"
+}
+PER_SOCKET = ("activity", "vehicle_status", "current", "power", "session_energy", "session_cost")
+# Sums of floats in another order differ in the last bits; totals are rounded to 3 decimals.
+TOTAL_TOLERANCE = 2e-3
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An expected state: a number (compared with a tolerance), a time, text, or None (unknown)."""
+
+    value: float | datetime | str | bool | None
+    tolerance: float = 1e-6
+
+    def check(self, state: str) -> str | None:
+        """Return why ``state`` differs, or None when it matches."""
+        value = self.value
+        if state == STATE_UNAVAILABLE:
+            return "unavailable"
+        if value is None:
+            return None if state == STATE_UNKNOWN else f"{state!r} != unknown"
+        if isinstance(value, bool):
+            wanted = "on" if value else "off"
+            return None if state == wanted else f"{state!r} != {wanted!r}"
+        if isinstance(value, datetime):
+            parsed = dt_util.parse_datetime(state)
+            return None if parsed == value else f"{state!r} != {value.isoformat()}"
+        if isinstance(value, float | int):
+            try:
+                number = float(state)
+            except ValueError:
+                return f"{state!r} is not a number ({value})"
+            ok = math.isclose(number, value, abs_tol=self.tolerance)
+            return None if ok else f"{number} != {value}"
+        return None if state == value else f"{state!r} != {value!r}"
+
+
+ANY_AVAILABLE = Expect("<any>")  # buttons: their state is the time of the last press
+
+
+def _mean(values: list[float]) -> float:
+    used = [v for v in values if v]
+    return round(sum(used) / len(used), 1) if used else 0.0
+
+
+def _time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y%m%d %H:%M:%S").replace(tzinfo=TZ)
+
+
+def _socket_expectations(cp: ChargePointState, socket: int) -> dict[str, Expect]:
+    """The status sensors of one socket, from the v2.1 status the simulator would answer."""
+    data: dict[str, Any] = wire_status(cp, socket, rest=True)
+    currents = [float(data[f"actual_p{n}"]) for n in (1, 2, 3)]
+    voltages = [float(data[f"actual_v{n}"]) for n in (1, 2, 3)]
+    limit = data["smartcharging_max_usage"] if cp.smart_charging else data["max_usage"]
+    values: dict[str, Expect] = {
+        "activity": Expect(ACTIVITY.get(data["activity"])),
+        "vehicle_status": Expect(VEHICLE.get(data["vehicle_status"])),
+        "current": Expect(_mean(currents)),
+        "voltage": Expect(_mean(voltages)),
+        "power": Expect(
+            round(sum(i * v for i, v in zip(currents, voltages, strict=True)) / 1000, 2)
+        ),
+        "session_energy": Expect(float(data["actual_kwh"])),
+        "session_cost": Expect(float(data["total_cost"])),
+        "session_start": Expect(_time(data["start_datetime"])),
+        "session_end": Expect(_time(data["stop_datetime"])),
+        "offline_since": Expect(_time(data["offline_since"])),
+        "max_usage": Expect(float(data["max_usage"])),
+        "smart_charging_max_usage": Expect(float(data["smartcharging_max_usage"])),
+        "max_offline": Expect(float(data["max_offline"])),
+        "remaining_current": Expect(round(max(float(limit) - _mean(currents), 0.0), 1)),
+    }
+    for n in (1, 2, 3):
+        values[f"current_phase_{n}"] = Expect(currents[n - 1])
+        values[f"voltage_phase_{n}"] = Expect(voltages[n - 1])
+    return values
+
+
+def _card_label(sim: Simulator, uid: str | None) -> str:
+    card = sim.model.card_by_uid(uid)
+    return card.name if card is not None else "no_card"
+
+
+def _charge_point(sim: Simulator, cp: ChargePointState) -> dict[tuple[str, str], Expect]:
+    evse = cp.evse_id
+    expected: dict[tuple[str, str], Expect] = {}
+    first = _socket_expectations(cp, cp.socket_ids[0])
+    for key, value in first.items():
+        expected["sensor", f"{evse}_{key}"] = value
+    if len(cp.socket_ids) > 1:
+        for socket in cp.socket_ids:
+            per_socket = _socket_expectations(cp, socket)
+            for key in PER_SOCKET:
+                expected["sensor", f"{evse}_socket_{socket}_{key}"] = per_socket[key]
+
+    # Lifetime totals: every completed transaction plus the running session.
+    session = cp.session
+    energy = sum(t.kwh for t in cp.transactions) + (round(session.kwh, 3) if session else 0.0)
+    cost = sum(t.total_costs for t in cp.transactions) + (session.cost if session else 0.0)
+    expected["sensor", f"{evse}_lifetime_energy"] = Expect(round(energy, 3), TOTAL_TOLERANCE)
+    expected["sensor", f"{evse}_lifetime_cost"] = Expect(round(cost, 3), TOTAL_TOLERANCE)
+    latest = max(cp.transactions, key=lambda t: (t.end_time, t.transaction_id), default=None)
+    expected["sensor", f"{evse}_latest_transaction_energy"] = Expect(latest.kwh if latest else None)
+    expected["sensor", f"{evse}_latest_transaction_cost"] = Expect(
+        latest.total_costs if latest else None
+    )
+    expected["sensor", f"{evse}_tariff_price"] = Expect(cp.tariff.price_in_vat)
+
+    activity = cp.socket_activity(cp.socket_ids[0])
+    expected["switch", f"{evse}_enabled"] = Expect(
+        None if activity == "offline" else activity != "unavailable"
+    )
+    expected["switch", f"{evse}_plug_and_charge"] = Expect(cp.plug_and_charge)
+    expected["switch", f"{evse}_public_charging"] = Expect(cp.public_charging)
+    expected["select", f"{evse}_plug_and_charge_card"] = Expect(
+        _card_label(sim, cp.plug_and_charge_card_uid)
+    )
+    for key in ("stop_session", "soft_reset", "reboot", "unlock_connector"):
+        expected["button", f"{evse}_{key}"] = ANY_AVAILABLE
+    return expected
+
+
+def expected_states(sim: Simulator, entry_id: str) -> dict[tuple[str, str], Expect]:
+    """Every entity of the account, by (platform, unique id)."""
+    expected: dict[tuple[str, str], Expect] = {}
+    for cp in sim.account.charge_points.values():
+        expected.update(_charge_point(sim, cp))
+    grid = sim.grid
+    phases = [grid.actual_p1, grid.actual_p2, grid.actual_p3]
+    for n, value in enumerate(phases, start=1):
+        expected["sensor", f"{grid.id}_grid_current_phase_{n}"] = Expect(value)
+    expected["sensor", f"{grid.id}_grid_current"] = Expect(_mean(phases))
+    expected["sensor", f"{grid.id}_grid_current_max"] = Expect(max(phases))
+    expected["sensor", f"{grid.id}_grid_max_installed"] = Expect(float(grid.grid_max_install))
+    expected["sensor", f"{grid.id}_grid_max_reserved"] = Expect(float(grid.grid_max_reserved))
+    totals = sustainability(sim.account)
+    expected["sensor", f"{entry_id}_trees"] = Expect(float(totals["trees"]))
+    expected["sensor", f"{entry_id}_co2"] = Expect(float(totals["co2"]))
+    return expected
+
+
+def mismatches(hass: HomeAssistant, sim: Simulator, entry_id: str) -> list[str]:
+    """Every entity of the entry whose state is not the simulator's, and every one missing."""
+    expected = expected_states(sim, entry_id)
+    registry = er.async_get(hass)
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in er.async_entries_for_config_entry(registry, entry_id):
+        key = (entry.domain, entry.unique_id)
+        seen.add(key)
+        if entry.disabled_by is not None:
+            problems.append(f"{entry.entity_id}: disabled")
+            continue
+        state = hass.states.get(entry.entity_id)
+        want = expected.get(key)
+        if want is None:
+            problems.append(f"{entry.entity_id}: no expectation for {key}")
+        elif state is None:
+            problems.append(f"{entry.entity_id}: no state")
+        elif want is ANY_AVAILABLE:
+            if state.state == STATE_UNAVAILABLE:
+                problems.append(f"{entry.entity_id}: unavailable")
+        elif (why := want.check(state.state)) is not None:
+            problems.append(f"{entry.entity_id}: {why}")
+    problems.extend(f"{key}: no entity" for key in expected.keys() - seen)
+    return problems
+
+
+async def enable_all(hass: HomeAssistant, entry: ConfigEntry) -> int:
+    """Enable the entities the integration disables by default; return how many.
+
+    Home Assistant reloads the entry for them 30 s after the change (a timer, fired here).
+    """
+    registry = er.async_get(hass)
+    count = 0
+    for item in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if item.disabled_by is not None and item.platform == DOMAIN:
+            registry.async_update_entity(item.entity_id, disabled_by=None)
+            count += 1
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=RELOAD_AFTER_UPDATE_DELAY))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    return count
