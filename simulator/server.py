@@ -311,8 +311,14 @@ class Simulator:
                 await self.send(conn, frame, reply=False)
 
     async def push_status(self, evse_id: str) -> None:
-        """Push the charge point's CH_STATUS."""
-        await self.broadcast(wire.ch_status(self.charge_point(evse_id)))
+        """Push the charge point's CH_STATUS, one frame per socket.
+
+        A change may concern any socket (a session ending on the second one, the whole charge
+        point going offline or being blocked), so every socket's status goes out.
+        """
+        cp = self.charge_point(evse_id)
+        for socket_id in cp.socket_ids:
+            await self.broadcast(wire.ch_status(cp, socket_id))
 
     async def push_settings(self, evse_id: str) -> None:
         """Push the charge point's CH_SETTINGS."""

@@ -187,9 +187,9 @@ def status(cp: ChargePointState, socket_id: int | None = None, *, rest: bool = F
     }
 
 
-def ch_status(cp: ChargePointState) -> Json:
+def ch_status(cp: ChargePointState, socket_id: int | None = None) -> Json:
     """Render the websocket CH_STATUS frame (top-level evse_id, which BCA needs)."""
-    return {"object": "CH_STATUS", "evse_id": cp.evse_id, "data": status(cp)}
+    return {"object": "CH_STATUS", "evse_id": cp.evse_id, "data": status(cp, socket_id)}
 
 
 def ch_status_rest(cp: ChargePointState, socket_id: int | None) -> Json:

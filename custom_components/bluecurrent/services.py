@@ -35,6 +35,8 @@ def _resolve_charge_point(
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
         raise _invalid("unknown_device", device=device_id)
+    if device.disabled:
+        raise _invalid("device_disabled", device=device.name or device_id)
     evse_id = next((i for d, i in device.identifiers if d == DOMAIN), None)
     for entry_id in device.config_entries:
         entry = hass.config_entries.async_get_entry(entry_id)

@@ -124,6 +124,10 @@ EXCEPTIONS: T = {
         "Laadpas {card} is niet meer geldig.",
     ),
     "unknown_device": ("Device {device} does not exist.", "Apparaat {device} bestaat niet."),
+    "device_disabled": (
+        "{device} is disabled; enable the device to control it.",
+        "{device} is uitgeschakeld; schakel het apparaat in om het te bedienen.",
+    ),
     "entry_not_loaded": (
         "The Blue Current account of {device} is not loaded.",
         "Het Blue Current-account van {device} is niet geladen.",

@@ -31,7 +31,7 @@ async def test_frame_hook_sees_every_sent_frame_with_its_send_time(simulator: Si
     async with aiohttp.ClientSession() as http, http.ws_connect(simulator.haserver_url) as ws:
         await _login(ws, simulator)
         before = time.perf_counter()
-        await simulator.set_online("BCU100002", False)
+        await simulator.set_online("BCU100001", False)
         pushed = await ws.receive_json(timeout=2)
         received = time.perf_counter()
     assert pushed["object"] == "CH_STATUS"

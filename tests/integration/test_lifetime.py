@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
 from homeassistant.core import HomeAssistant, State
-import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
@@ -90,10 +89,6 @@ async def test_lifetime_across_session_end(
     await wait_for(lambda: _lifetime(hass) == round(before + round(session.kwh, 3), 3), 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The simulator pushes socket 1's status when the session on socket 2 ends",
-)
 async def test_lifetime_across_session_end_on_second_socket(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
 ) -> None:
@@ -108,8 +103,10 @@ async def test_lifetime_across_session_end_on_second_socket(
     await wait_for(lambda: float(state_of(hass, "sensor", lifetime)) == running, 5)
 
     await cloud.stop_charging(evse_id)
+    await wait_for(
+        lambda: state_of(hass, "sensor", f"{evse_id}_socket_2_activity") == "available", 5
+    )
     await fire_soon(hass, 10)
-    assert state_of(hass, "sensor", f"{evse_id}_socket_2_activity") == "available"
     assert float(state_of(hass, "sensor", lifetime)) == round(_completed(cloud, evse_id), 3)
     assert cloud.account.charge_points[evse_id].transactions[-1].socket_id == 2
     latest = float(state_of(hass, "sensor", f"{evse_id}_latest_transaction_energy"))

@@ -158,14 +158,6 @@ async def test_start_session_entry_not_loaded(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "services.py _resolve_charge_point does not look at the device's disabled_by: a "
-        "charge point whose device the user disabled still gets START_SESSION. Suggested fix: "
-        "raise a ServiceValidationError (e.g. key 'device_disabled') when device.disabled."
-    ),
-)
 async def test_start_session_disabled_device(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
 ) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.bluecurrent.const import POLL_INTERVAL
@@ -44,16 +43,6 @@ async def test_the_setup_matches(
     await _assert_matches(hass, cloud, full_entry)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Going offline is pushed as one CH_STATUS for socket 1; socket 2's activity stays "
-        "'available' although the cloud reports both offline, and no poll refetches statuses "
-        "(coordinator._fetch only fetches them for new charge points and after a reconnect). "
-        "Fix in the coordinator: apply 'offline' to every socket of the charge point, or "
-        "refetch the statuses of multi-socket charge points on a push or at every poll."
-    ),
-)
 async def test_offline_reaches_every_socket(
     hass: HomeAssistant, cloud: Simulator, full_entry: MockConfigEntry
 ) -> None:
@@ -63,18 +52,6 @@ async def test_offline_reaches_every_socket(
     await _assert_matches(hass, cloud, full_entry)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "When a session on socket 2 ends, the simulator pushes the status of socket 1 (the "
-        "first socket, there being no session), so socket 2 stays 'charging' and the ended "
-        "session is never noticed: coordinator.session_ended sees socket 1 go from available "
-        "to available, the transactions are not fetched, the latest-session sensors stay old. "
-        "Either the simulator should push the socket whose session ended (server.py "
-        "stop_charging / ws.py STOP_SESSION: wire.ch_status picks primary_socket), or the "
-        "coordinator should refetch statuses of multi-socket charge points."
-    ),
-)
 async def test_session_end_on_second_socket_is_seen(
     hass: HomeAssistant, cloud: Simulator, full_entry: MockConfigEntry
 ) -> None:

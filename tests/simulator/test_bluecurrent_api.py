@@ -67,6 +67,15 @@ async def connected(bca: Client) -> AsyncIterator[tuple[Client, Receiver]]:
             await asyncio.wait({task})
 
 
+async def _activities(receiver: Receiver, simulator: Simulator, evse_id: str) -> set[str]:
+    """Activities of the CH_STATUS frames pushed for a change: one frame per socket."""
+    frames = [
+        await receiver.next("CH_STATUS", evse_id)
+        for _ in simulator.charge_point(evse_id).socket_ids
+    ]
+    return {frame["data"]["activity"] for frame in frames}
+
+
 async def test_validate_and_email(bca: Client, simulator: Simulator) -> None:
     assert await bca.validate_api_token("demo-api-token") == simulator.account.customer_id
     assert await bca.get_email() == "demo@example.com"
@@ -123,18 +132,18 @@ async def test_start_up_sequence_and_pushes(
     assert current["data"]["grid_actual_p1"] == simulator.grid.actual_p1
 
     await simulator.set_enabled(SECOND, False)
-    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "unavailable"
+    assert await _activities(receiver, simulator, SECOND) == {"unavailable"}
     await simulator.set_enabled(SECOND, True)
-    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "available"
+    assert await _activities(receiver, simulator, SECOND) == {"available"}
 
 
 async def test_actions(connected: tuple[Client, Receiver], simulator: Simulator) -> None:
     bca, receiver = connected
     await bca.block(SECOND, True)
-    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "unavailable"
+    assert await _activities(receiver, simulator, SECOND) == {"unavailable"}
     assert simulator.charge_point(SECOND).enabled is False
     await bca.block(SECOND, False)
-    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "available"
+    assert await _activities(receiver, simulator, SECOND) == {"available"}
 
     await bca.set_plug_and_charge(SECOND, False)
     assert (await receiver.next("PLUG_AND_CHARGE"))["result"] is False
@@ -148,7 +157,8 @@ async def test_actions(connected: tuple[Client, Receiver], simulator: Simulator)
     await bca.start_session(SECOND, card.uid)
     started = await receiver.next("START_SESSION")
     assert started["error"] == ""
-    assert (await receiver.next("CH_STATUS", SECOND))["data"]["activity"] == "charging"
+    # The session takes the first socket; the other one stays available.
+    assert await _activities(receiver, simulator, SECOND) == {"charging", "available"}
     await simulator.advance(300)
     await bca.stop_session(SECOND)
     await receiver.next("STOP_SESSION")
