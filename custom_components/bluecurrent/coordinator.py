@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from contextlib import aclosing
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
@@ -37,6 +36,7 @@ from .api import (
 )
 from .const import DOMAIN, LOGGER, POLL_INTERVAL, TRANSACTION_INTERVAL
 from .helpers import reset_text
+from .ledger import Ledger, read_transactions
 
 GRID_CONTEXT = "grid"
 ACCOUNT_CONTEXT = "account"
@@ -57,75 +57,17 @@ type BlueCurrentConfigEntry = ConfigEntry[BlueCurrentRuntimeData]
 
 
 @dataclass(slots=True)
-class Ledger:
-    """Totals of a charge point's completed transactions, kept across restarts."""
-
-    energy: float = 0.0
-    cost: float = 0.0
-    count: int = 0
-    currency: str | None = None
-    last_id: int | None = None
-    last_end: datetime | None = None
-    # Start of the newest counted session per socket: a running session that started
-    # later is not in the totals yet.
-    last_start: dict[int, datetime] = field(default_factory=dict)
-
-    def add(self, transaction: Transaction) -> None:
-        """Count a completed transaction once."""
-        self.energy += transaction.kwh or 0.0
-        self.cost += transaction.total_costs or 0.0
-        self.count += 1
-        self.currency = transaction.currency or self.currency
-        socket = transaction.socket_id or 1
-        if transaction.started_at is not None and (
-            socket not in self.last_start or transaction.started_at > self.last_start[socket]
-        ):
-            self.last_start[socket] = transaction.started_at
-        if transaction.end_time is not None and (
-            self.last_end is None or transaction.end_time >= self.last_end
-        ):
-            self.last_end = transaction.end_time
-            self.last_id = transaction.transaction_id
-
-    def as_dict(self) -> dict[str, Any]:
-        """Serialise for the store."""
-        return {
-            "energy": self.energy,
-            "cost": self.cost,
-            "count": self.count,
-            "currency": self.currency,
-            "last_id": self.last_id,
-            "last_end": self.last_end.isoformat() if self.last_end else None,
-            "last_start": {str(k): v.isoformat() for k, v in self.last_start.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Ledger:
-        """Restore from the store; a damaged record starts the count again."""
-        last_end = data.get("last_end")
-        return cls(
-            energy=float(data["energy"]),
-            cost=float(data["cost"]),
-            count=int(data["count"]),
-            currency=data.get("currency"),
-            last_id=data.get("last_id"),
-            last_end=dt_util.parse_datetime(last_end) if last_end else None,
-            last_start={
-                int(k): v
-                for k, raw in data.get("last_start", {}).items()
-                if (v := dt_util.parse_datetime(raw)) is not None
-            },
-        )
-
-
-@dataclass(slots=True)
 class ChargePointData:
     """Everything known about one charge point; updated in place by pushes."""
 
     info: ChargePoint
     statuses: dict[int, ChargePointStatus] = field(default_factory=dict)
-    latest_transaction: Transaction | None = None
     ledger: Ledger | None = None
+
+    @property
+    def latest_transaction(self) -> Transaction | None:
+        """The newest completed transaction."""
+        return self.ledger.latest if self.ledger is not None else None
 
     @property
     def socket_ids(self) -> tuple[int, ...]:
@@ -229,6 +171,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.ledger"
         )
         self._ledgers_loaded = False
+        self._save_pending = False
         self._stored_ledgers: dict[str, Ledger] = {}
         self._need_statuses: set[str] = set()
         self._transactions_due: set[str] = set()
@@ -297,6 +240,9 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             self._unsub_events()
             self._unsub_events = None
         self._transaction_debouncer.async_shutdown()
+        if self._save_pending:
+            # A reload reads the store at once; the delayed save would come too late.
+            await self._store.async_save(self._ledgers_data())
         await super().async_shutdown()
 
     # Polling ----------------------------------------------------------------
@@ -369,7 +315,12 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         if self._transactions_at is None or now - self._transactions_at >= TRANSACTION_INTERVAL:
             self._transactions_due.update(data.charge_points)
             self._transactions_at = now
-        await self._fetch_transactions(data)
+        if self._transactions_due:
+            # Outside the poll: the history can take several pages, and a failure to read it
+            # must not make every entity unavailable.
+            self.config_entry.async_create_background_task(
+                self.hass, self._async_fetch_due_transactions(), "bluecurrent transactions"
+            )
         return data
 
     async def _fetch_statuses(self, data: BlueCurrentData) -> None:
@@ -387,42 +338,25 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         await asyncio.gather(*(fetch(evse_id) for evse_id in wanted))
         self._need_statuses.difference_update(wanted)
 
-    async def _fetch_transactions(self, data: BlueCurrentData) -> None:
-        """Add new completed transactions to each due charge point's ledger."""
+    async def _fetch_transactions(self) -> None:
+        """Count the new completed transactions of every due charge point, in one stream."""
         async with self._fetch_lock:
-            due = [e for e in self._transactions_due if e in data.charge_points]
-            self._transactions_due.difference_update(due)
-            semaphore = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
-
-            async def fetch(evse_id: str) -> None:
-                async with semaphore:
-                    await self._fetch_ledger(data.charge_points[evse_id])
-
+            points = self.data.charge_points
+            due = self._transactions_due & points.keys()
+            if not due:
+                return
+            self._transactions_due -= due
             try:
-                await asyncio.gather(*(fetch(evse_id) for evse_id in due))
+                ledgers = await read_transactions(
+                    self.client, {evse_id: points[evse_id].ledger for evse_id in due}
+                )
             except BlueCurrentError:
-                self._transactions_due.update(due)
+                self._transactions_due |= due
                 raise
+            for evse_id, ledger in ledgers.items():
+                if (point := points.get(evse_id)) is not None:
+                    point.ledger = ledger
             self._save_ledgers()
-
-    async def _fetch_ledger(self, point: ChargePointData) -> None:
-        ledger = point.ledger or Ledger()
-        new: list[Transaction] = []
-        newest: Transaction | None = None
-        async with aclosing(self.client.iterate_transactions(point.info.evse_id)) as items:
-            async for transaction in items:
-                newest = newest or transaction
-                if ledger.last_end is not None and transaction.end_time is not None:
-                    if transaction.end_time < ledger.last_end:
-                        break
-                    if transaction.transaction_id == ledger.last_id:
-                        break
-                new.append(transaction)
-        for transaction in reversed(new):
-            ledger.add(transaction)
-        point.ledger = ledger
-        if newest is not None:
-            point.latest_transaction = newest
 
     @callback
     def _remove_devices(self, evse_ids: set[str]) -> None:
@@ -440,15 +374,13 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
     def async_remove_stale_devices(self) -> None:
         """Remove devices of charge points that left while Home Assistant was off."""
         registry = dr.async_get(self.hass)
-        known = set(self.data.charge_points)
+        # The account and grid devices are not charge points; evse ids need not start with BCU.
+        known = {*self.data.charge_points, self.config_entry.entry_id}
+        if self.data.grid is not None and self.data.grid.id:
+            known.add(self.data.grid.id)
         for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
             for domain, identifier in device.identifiers:
-                if (
-                    domain == DOMAIN
-                    and identifier.startswith("BCU")
-                    and identifier not in known
-                    and device.via_device_id is None
-                ):
+                if domain == DOMAIN and identifier not in known:
                     self._remove_devices({identifier})
 
     # Ledger persistence ---------------------------------------------------
@@ -459,7 +391,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         for evse_id, raw in stored.get("ledgers", {}).items():
             try:
                 self._stored_ledgers[evse_id] = Ledger.from_dict(raw)
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError):
                 LOGGER.warning("Stored totals of %s are damaged; counting again", evse_id)
 
     def _new_point(self, info: ChargePoint) -> ChargePointData:
@@ -468,17 +400,22 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
 
     @callback
     def _save_ledgers(self) -> None:
+        self._save_pending = True
+        self._store.async_delay_save(self._ledgers_data, 1)
+
+    def _ledgers_data(self) -> dict[str, Any]:
+        self._save_pending = False
         ledgers = {
             evse_id: point.ledger.as_dict()
             for evse_id, point in self.data.charge_points.items()
             if point.ledger is not None
         }
-        self._store.async_delay_save(lambda: {"ledgers": ledgers}, 1)
+        return {"ledgers": ledgers}
 
     async def _async_fetch_due_transactions(self) -> None:
-        """Fetch transactions after a session ended, outside the regular poll."""
+        """Fetch transactions in the background: at start-up, after a session, now and then."""
         try:
-            await self._fetch_transactions(self.data)
+            await self._fetch_transactions()
         except BlueCurrentError as err:
             LOGGER.debug("Fetching transactions failed (%s); the next poll retries", type(err))
             return
@@ -530,8 +467,10 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             if not self.connected:
                 LOGGER.info("Connection to the Blue Current cloud is back")
             self.connected = True
-            # Pushes were missed while away: fetch every status again.
+            # Pushes were missed while away: fetch every status again, and any session that
+            # ended meanwhile.
             self._need_statuses.update(self.data.charge_points)
+            self._transactions_due.update(self.data.charge_points)
             self.hass.async_create_task(self.async_request_refresh())
             return
         if self.connected:

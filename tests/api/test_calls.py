@@ -187,6 +187,25 @@ async def test_transactions_paging(client: BlueCurrentClient, simulator: Simulat
     assert sample.chargepoint_id == point.evse_id
 
 
+async def test_transactions_of_several_charge_points(
+    client: BlueCurrentClient, simulator: Simulator
+) -> None:
+    """One stream for the whole account, newest first across charge points, one body."""
+    points = list(simulator.account.charge_points.values())
+    evse_ids = [point.evse_id for point in points]
+    simulator.stats.reset()
+    items = [t async for t in client.iterate_transactions(evse_ids)]
+    expected = [t for point in points for t in point.transactions]
+    assert sorted(t.transaction_id for t in items) == sorted(  # type: ignore[type-var]
+        t.transaction_id for t in expected
+    )
+    assert {t.chargepoint_id for t in items} == set(evse_ids)
+    ends = [t.end_time for t in items]
+    assert ends == sorted(ends, reverse=True)  # type: ignore[type-var]
+    pages = -(-len(expected) // 25)
+    assert simulator.stats.rest_requests["POST /app/bc_api/api/v2.0/gettransactions"] == pages
+
+
 async def test_start_and_stop_session_with_card(
     client: BlueCurrentClient, simulator: Simulator
 ) -> None:

@@ -73,10 +73,13 @@ def config_entry(simulator: Simulator) -> MockConfigEntry:
 async def loaded_entry(
     hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
 ) -> AsyncIterator[MockConfigEntry]:
-    """The entry set up against the simulator; unloaded afterwards so nothing lingers."""
+    """The entry set up against the simulator, its transaction history read in the background.
+
+    Unloaded afterwards so nothing lingers.
+    """
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert config_entry.state is ConfigEntryState.LOADED
     yield config_entry
     if config_entry.state is ConfigEntryState.LOADED:

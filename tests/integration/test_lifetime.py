@@ -149,8 +149,8 @@ async def test_lifetime_across_restart(
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await settle(hass)
     assert _lifetime(hass) == before
-    # One page per charge point instead of every page of the history.
-    assert cloud.stats.rest_requests[TRANSACTIONS] == len(cloud.account.charge_points)
+    # One page for the whole account instead of every page of the history.
+    assert cloud.stats.rest_requests[TRANSACTIONS] == 1
 
 
 async def test_lifetime_never_lower_than_before_a_restart(
@@ -191,3 +191,48 @@ async def test_damaged_store_counts_again(
     assert session is not None
     assert _lifetime(hass) == round(_completed(cloud) + session.kwh, 3)
     await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+async def test_charge_point_added_later_gets_its_whole_history(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A new charge point's past is read in full; the others only read what is new."""
+    before = {e: float(state_of(hass, "sensor", f"{e}_lifetime_energy")) for e in ("BCU100002",)}
+    added = await cloud.add_charge_point(history=30)
+    cloud.stats.reset()
+    await fire_poll(hass)
+    await settle(hass)
+    assert float(state_of(hass, "sensor", f"{added.evse_id}_lifetime_energy")) == round(
+        _completed(cloud, added.evse_id), 3
+    )
+    for evse_id, value in before.items():
+        assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_energy")) == value
+    # Two pages of the new charge point's history; the others are not due for a read.
+    assert cloud.stats.rest_requests[TRANSACTIONS] == 2
+
+
+async def test_sessions_ending_in_the_same_second_are_both_counted(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """Two charge points booking a session at the same moment: each counted once, none lost."""
+    await cloud.start_charging("BCU100002")
+    await cloud.advance(1800)
+    await cloud.stop_charging(EVSE_ID)
+    await cloud.stop_charging("BCU100002")
+    ends = {cp.transactions[-1].end_time for cp in cloud.account.charge_points.values()}
+    assert len(ends) == 1  # the simulated clock did not move between the two
+    for evse_id in (EVSE_ID, "BCU100002"):
+        expected = round(_completed(cloud, evse_id), 3)
+        await wait_for(
+            lambda e=evse_id, x=expected: (
+                float(state_of(hass, "sensor", f"{e}_lifetime_energy")) == x
+            ),
+            15,
+        )
+    # After a restart the read starts at that second again and must not count it twice.
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await settle(hass)
+    for evse_id in (EVSE_ID, "BCU100002"):
+        assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_energy")) == round(
+            _completed(cloud, evse_id), 3
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 import json
 import logging
@@ -747,9 +747,14 @@ class BlueCurrentClient:
         return parse_grids(await self._rest_json("GET", f"{self._api_url}/getgrids"))
 
     async def get_transactions(
-        self, evse_id: str, newest_first: bool = True, page: int = 1
+        self, evse_id: str | Sequence[str], newest_first: bool = True, page: int = 1
     ) -> TransactionPage:
-        """Fetch one page (25 items) of a charge point's completed sessions."""
+        """Fetch one page (25 items) of completed sessions, sorted by their end.
+
+        ``evse_id`` may name several charge points: one stream for all of them costs one request
+        per page instead of one per charge point.
+        """
+        evse_ids = [evse_id] if isinstance(evse_id, str) else list(evse_id)
         params = {
             "page": str(page),
             "sort_field_order": "DESC" if newest_first else "ASC",
@@ -759,14 +764,14 @@ class BlueCurrentClient:
             "POST",
             f"{self._api_url}/gettransactions",
             params=params,
-            body={"chargepoints": [{"chargepoint_id": evse_id}]},
+            body={"chargepoints": [{"chargepoint_id": e} for e in evse_ids]},
         )
         return parse_transaction_page(body)
 
     async def iterate_transactions(
-        self, evse_id: str, newest_first: bool = True
+        self, evse_id: str | Sequence[str], newest_first: bool = True
     ) -> AsyncGenerator[Transaction]:
-        """Yield every completed session, fetching page by page."""
+        """Yield every completed session of one or several charge points, page by page."""
         page: int | None = 1
         seen: set[int] = set()
         while page is not None and page not in seen:
