@@ -146,8 +146,9 @@ async def test_action_rejected(client: BlueCurrentClient, simulator: Simulator) 
     assert err.value.result.command == "STATUS_SOFT_RESET"
     with pytest.raises(ActionRejectedError):
         await client.set_status(evse_id, False, socket_id=1)
-    with pytest.raises(ActionRejectedError):
+    with pytest.raises(ActionRejectedError) as err:
         await client.unlock_connector(evse_id, socket_id=1)
+    assert err.value.reason == "REJECTED"
     with pytest.raises(ActionRejectedError):
         await client.set_plug_and_charge_charge_card(evse_id, None)
 

@@ -673,7 +673,7 @@ class BlueCurrentClient:
             error = result.get("error")
             text = error if isinstance(error, str) and error else "no reason given"
             if action:
-                raise ActionRejectedError(f"{path} failed: {text}")
+                raise ActionRejectedError(f"{path} failed: {text}", reason=text)
             raise ApiError(None, text)
         return result
 
