@@ -370,40 +370,27 @@ class _Fields:
             raise MalformedFrameError(f"{self.what}: field {key!r} is missing")
         return value
 
-    def number(self, key: str) -> float | None:
+    def _converted[T](self, key: str, convert: Callable[[Any], T | None], what: str) -> T | None:
         value = self.raw(key)
         try:
-            return to_float(value)
+            return convert(value)
         except (TypeError, ValueError):
-            raise self._bad(key, "a number", value) from None
+            raise self._bad(key, what, value) from None
+
+    def number(self, key: str) -> float | None:
+        return self._converted(key, to_float, "a number")
 
     def integer(self, key: str) -> int | None:
-        value = self.raw(key)
-        try:
-            return to_int(value)
-        except (TypeError, ValueError):
-            raise self._bad(key, "an integer", value) from None
+        return self._converted(key, to_int, "an integer")
 
     def flag(self, key: str) -> bool | None:
-        value = self.raw(key)
-        try:
-            return to_bool(value)
-        except (TypeError, ValueError):
-            raise self._bad(key, "a boolean", value) from None
+        return self._converted(key, to_bool, "a boolean")
 
     def timestamp(self, key: str) -> datetime | None:
-        value = self.raw(key)
-        try:
-            return to_datetime(value)
-        except (TypeError, ValueError):
-            raise self._bad(key, "a timestamp", value) from None
+        return self._converted(key, to_datetime, "a timestamp")
 
     def day(self, key: str) -> date | None:
-        value = self.raw(key)
-        try:
-            return to_date(value)
-        except (TypeError, ValueError):
-            raise self._bad(key, "a date (YYYY-MM-DD)", value) from None
+        return self._converted(key, to_date, "a date (YYYY-MM-DD)")
 
     def mapping(self, key: str) -> Mapping[str, Any] | None:
         value = self.raw(key)
