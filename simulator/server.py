@@ -1,53 +1,31 @@
-"""The Simulator: an aiohttp server around the account model, with controls for tests."""
+"""The Simulator: an aiohttp server around the account model: lifecycle, URLs, secrets."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from datetime import datetime
 import hmac
-import json
 import logging
 import secrets
-import time
 from types import TracebackType
 from typing import Any, Self
 
-from aiohttp import WSCloseCode, web
+from aiohttp import web
 
-from . import rest, wire, ws
-from .model import (
-    Account,
-    ChargePointState,
-    Faults,
-    GridState,
-    Model,
-    Stats,
-    Transaction,
-)
+from . import rest, ws
+from .controls import Controls
+from .faults import Faults, Stats
+from .model import Model
+from .transport import LIMIT_CLOSE_CODE, Connection, FrameHook
+
+__all__ = ["LIMIT_CLOSE_CODE", "SIM_KEY", "Connection", "FrameHook", "Simulator"]
 
 _LOGGER = logging.getLogger(__name__)
 SIM_KEY: web.AppKey[Simulator] = web.AppKey("simulator")
-LIMIT_CLOSE_CODE = 4001
 
 
-class Connection:
-    """One open websocket; pushes reach it only after it said HELLO."""
-
-    def __init__(self, socket: web.WebSocketResponse, path: str) -> None:
-        """Wrap an accepted websocket."""
-        self.socket = socket
-        self.path = path
-        self.hello = False
-        self.lock = asyncio.Lock()
-
-
-# Called in the simulator's loop for every frame it sends (not the injected broken ones), with
-# the `time.perf_counter()` taken just before the write; the benchmark times pushes with it.
-type FrameHook = Callable[[Connection, dict[str, Any], float], None]
-
-
-class Simulator:
+class Simulator(Controls):
     """A fake Blue Current cloud on 127.0.0.1 (see docs/contract.md §1 and README.md)."""
 
     def __init__(
@@ -64,8 +42,14 @@ class Simulator:
         tick_interval: float | None = None,
         speed: float = 1.0,
         start: datetime | None = None,
+        grids: int = 1,
+        history: int = 0,
     ) -> None:
-        """Build the account now; nothing listens until `start()`."""
+        """Build the account now; nothing listens until `start()`.
+
+        `grids` spreads the charge points round-robin over that many grid connections;
+        `history` books that many extra past sessions per charge point over the last year.
+        """
         self.host = host
         self.port = port
         self.username = username
@@ -79,6 +63,8 @@ class Simulator:
             seed=seed,
             charging=charging,
             start=start,
+            grids=grids,
+            history=history,
         )
         self.faults = Faults()
         self.stats = Stats()
@@ -91,31 +77,8 @@ class Simulator:
         self._runner: web.AppRunner | None = None
         self._tick_task: asyncio.Task[None] | None = None
         self.on_frame_sent: FrameHook | None = None
-
-    # -- state shortcuts --------------------------------------------------------------------
-
-    @property
-    def account(self) -> Account:
-        """The simulated customer account."""
-        return self.model.account
-
-    @property
-    def grid(self) -> GridState:
-        """Live grid currents."""
-        return self.model.grid
-
-    @property
-    def now(self) -> datetime:
-        """Simulated time (Europe/Amsterdam)."""
-        return self.model.now
-
-    @now.setter
-    def now(self, value: datetime) -> None:
-        self.model.now = value
-
-    def charge_point(self, evse_id: str) -> ChargePointState:
-        """Look up a charge point by evse_id (KeyError if unknown)."""
-        return self.account.charge_points[evse_id]
+        # Set while stopping, so REST requests held by `silent_paths` can end.
+        self.stopping = asyncio.Event()
 
     # -- URLs -------------------------------------------------------------------------------
 
@@ -174,6 +137,7 @@ class Simulator:
 
     async def stop(self) -> None:
         """Close every socket, cancel every task and free the port."""
+        self.stopping.set()
         tasks = [*self._tasks, *([self._tick_task] if self._tick_task else [])]
         self._tick_task = None
         for task in tasks:
@@ -246,156 +210,3 @@ class Simulator:
         """`generatehomeautomationkey`: the old API token stops working."""
         self.api_token = secrets.token_hex(16)
         return self.api_token
-
-    # -- sending ----------------------------------------------------------------------------
-
-    def next_malformed(self, evse_id: str) -> str:
-        """Rotate through the kinds of broken frames a flaky cloud could send."""
-        kind = self._malformed_index % 4
-        self._malformed_index += 1
-        if kind == 0:
-            return '{"object": "CH_STATUS", "data": '
-        if kind == 1:
-            return '["CH_STATUS", 1, 2]'
-        if kind == 2:
-            return '{"data": {"evse_id": "%s"}}' % evse_id  # noqa: UP031
-        garbage = {
-            "object": "CH_STATUS",
-            "evse_id": evse_id,
-            "data": {
-                "evse_id": evse_id,
-                "activity": 42,
-                "actual_p1": "lots",
-                "actual_v1": None,
-                "actual_kwh": [],
-                "start_datetime": None,
-                "stop_datetime": "yesterday",
-                "vehicle_status": "Z",
-            },
-        }
-        return json.dumps(garbage)
-
-    async def send(
-        self, conn: Connection, frame: dict[str, Any], *, reply: bool, evse_id: str = ""
-    ) -> None:
-        """Send one frame; replies honour reply_delay and the injected-frame faults."""
-        if reply and self.faults.reply_delay > 0:
-            await asyncio.sleep(self.faults.reply_delay)
-        texts = []
-        if reply and self.faults.malformed_frames > 0:
-            self.faults.malformed_frames -= 1
-            texts.append(self.next_malformed(evse_id or wire_first_evse(self)))
-        if reply and self.faults.unknown_frames > 0:
-            self.faults.unknown_frames -= 1
-            texts.append(
-                json.dumps({"object": "SOMETHING_NEW", "data": {"note": "injected by simulator"}})
-            )
-        texts.append(json.dumps(frame))
-        async with conn.lock:
-            for index, text in enumerate(texts, start=1):
-                if conn.socket.closed:
-                    return
-                sent_at = time.perf_counter()
-                try:
-                    await conn.socket.send_str(text)
-                except (ConnectionError, RuntimeError):
-                    return
-                self.stats.frames_sent += 1
-                if index == len(texts) and self.on_frame_sent is not None:
-                    self.on_frame_sent(conn, frame, sent_at)
-
-    async def broadcast(self, frame: dict[str, Any]) -> None:
-        """Push to every socket that said HELLO."""
-        for conn in list(self.connections):
-            if conn.hello:
-                await self.send(conn, frame, reply=False)
-
-    async def push_status(self, evse_id: str) -> None:
-        """Push the charge point's CH_STATUS, one frame per socket.
-
-        A change may concern any socket (a session ending on the second one, the whole charge
-        point going offline or being blocked), so every socket's status goes out.
-        """
-        cp = self.charge_point(evse_id)
-        for socket_id in cp.socket_ids:
-            await self.broadcast(wire.ch_status(cp, socket_id))
-
-    async def push_settings(self, evse_id: str) -> None:
-        """Push the charge point's CH_SETTINGS."""
-        cp = self.charge_point(evse_id)
-        data = wire.charge_point(self.model, cp, settings=True)
-        await self.broadcast({"object": "CH_SETTINGS", "evse_id": evse_id, "data": data})
-
-    async def push_grid(self) -> None:
-        """Push GRID_CURRENT."""
-        await self.broadcast(wire.grid_current(self.grid))
-
-    # -- controls ---------------------------------------------------------------------------
-
-    async def advance(self, seconds: float) -> None:
-        """Move simulated time; charging points and the grid are pushed."""
-        for cp in self.model.advance(seconds):
-            await self.push_status(cp.evse_id)
-        await self.push_grid()
-
-    async def start_charging(
-        self, evse_id: str, card_uid: str | None = None, socket_id: int | None = None
-    ) -> None:
-        """Plug in a car and start a session (card by uid or id; None = no card)."""
-        cp = self.charge_point(evse_id)
-        card = self.model.find_card(card_uid) if card_uid else None
-        self.model.start_session(cp, card, socket_id)
-        await self.push_status(evse_id)
-
-    async def stop_charging(self, evse_id: str) -> Transaction | None:
-        """End the session; it becomes a transaction."""
-        transaction = self.model.stop_session(self.charge_point(evse_id))
-        await self.push_status(evse_id)
-        return transaction
-
-    async def set_online(self, evse_id: str, online: bool) -> None:
-        """Take the charge point off the network or bring it back."""
-        self.model.set_online(self.charge_point(evse_id), online)
-        await self.push_status(evse_id)
-
-    async def set_enabled(self, evse_id: str, enabled: bool) -> None:
-        """Block (False → "unavailable") or unblock the charge point."""
-        self.charge_point(evse_id).enabled = enabled
-        await self.push_status(evse_id)
-
-    async def add_charge_point(
-        self,
-        evse_id: str | None = None,
-        *,
-        name: str | None = None,
-        socket_ids: list[int] | None = None,
-        model_type: str | None = None,
-        history: int = 3,
-    ) -> ChargePointState:
-        """Register a new charge point (clients see it on their next GET_CHARGE_POINTS)."""
-        return self.model.new_charge_point(
-            evse_id, name=name, socket_ids=socket_ids, model_type=model_type, history=history
-        )
-
-    async def remove_charge_point(self, evse_id: str) -> None:
-        """Drop a charge point; commands for it then answer ERROR 2."""
-        self.account.charge_points.pop(evse_id, None)
-        self.model.recompute_grid()
-
-    async def drop_connections(self, code: int = WSCloseCode.GOING_AWAY) -> None:
-        """Close every open websocket with `code`."""
-        conns = list(self.connections)
-        self.connections.clear()
-        await asyncio.gather(
-            *(conn.socket.close(code=code, message=b"closed by simulator") for conn in conns),
-            return_exceptions=True,
-        )
-
-    async def close_with_limit(self) -> None:
-        """Close every socket with 4001, which clients read as "request limit reached"."""
-        await self.drop_connections(LIMIT_CLOSE_CODE)
-
-
-def wire_first_evse(sim: Simulator) -> str:
-    """Pick some evse_id to put in injected frames."""
-    return next(iter(sim.account.charge_points), "BCU000000")

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import (
+from .state import (
     HOME_USE,
     Account,
     Card,
     ChargePointState,
     GridState,
-    Model,
     OverrideSchedule,
-    Transaction,
 )
 
-PAGE_SIZE = 25
+if TYPE_CHECKING:
+    from .model import Model
+
 Json = dict[str, Any]
+
+
+def error(code: int, message: str, flow_id: Any = None) -> Json:
+    """Build an ERROR frame; echo a string flow_id so PBC can route it."""
+    frame: Json = {"object": "ERROR", "error": code, "message": message}
+    if isinstance(flow_id, str):
+        frame["flow_id"] = flow_id
+    return frame
 
 
 def ws_time(value: datetime | None) -> str:
@@ -164,6 +171,10 @@ def status(cp: ChargePointState, socket_id: int | None = None, *, rest: bool = F
     currents = session.currents if session and live else [0, 0, 0]
     voltages = session.voltages if session and live else [0, 0, 0]
     fmt = rest_time if rest else ws_time
+    max_usage, smart_max = cp.max_usage, cp.smartcharging_max_usage
+    if cp.override_limit is not None:
+        # An override current in force caps what the charge point may draw.
+        max_usage, smart_max = min(max_usage, cp.override_limit), min(smart_max, cp.override_limit)
     return {
         "evse_id": cp.evse_id,
         "socket_id": socket,
@@ -175,8 +186,8 @@ def status(cp: ChargePointState, socket_id: int | None = None, *, rest: bool = F
         "actual_v2": voltages[1],
         "actual_v3": voltages[2],
         "actual_kwh": round(session.kwh, 3) if session else 0,
-        "max_usage": cp.max_usage,
-        "smartcharging_max_usage": cp.smartcharging_max_usage,
+        "max_usage": max_usage,
+        "smartcharging_max_usage": smart_max,
         "max_offline": cp.max_offline,
         "offline_since": ws_time(cp.offline_since),
         "start_datetime": fmt(cp.last_start.get(socket)),
@@ -231,47 +242,6 @@ def sustainability(acc: Account) -> Json:
     kwh = sum(t.kwh for cp in acc.charge_points.values() for t in cp.transactions)
     co2 = round(kwh * 0.35, 3)
     return {"object": "SUSTAINABILITY_STATUS", "trees": int(co2 // 20), "co2": co2}
-
-
-def transaction(item: Transaction) -> Json:
-    """Render a gettransactions item with "DD-MM-YYYY HH:MM:SS" times."""
-    data: Json = {
-        "transaction_id": item.transaction_id,
-        "chargepoint_id": item.chargepoint_id,
-        "socket_id": item.socket_id,
-        "chargepoint_type": item.chargepoint_type,
-        "evse_name": item.evse_name,
-        "started_at": item.started_at.strftime("%d-%m-%Y %H:%M:%S"),
-        "end_time": item.end_time.strftime("%d-%m-%Y %H:%M:%S"),
-        "kwh": item.kwh,
-        "card_id": item.card_id,
-        "card_name": item.card_name,
-        "total_costs": item.total_costs,
-        "total_costs_ex_vat": item.total_costs_ex_vat,
-        "reimbursement_tariff_ex_vat": item.reimbursement_tariff_ex_vat,
-        "vat": item.vat,
-        "currency": item.currency,
-    }
-    if item.reason_no_settlement is not None:
-        data["reason_no_settlement"] = item.reason_no_settlement
-    return data
-
-
-def transactions_page(items: list[Transaction], page: int, *, newest_first: bool) -> Json:
-    """One page of 25, sorted by stop time like `sort_field=stoppedtimestamp`."""
-    ordered = sorted(items, key=lambda t: (t.end_time, t.transaction_id), reverse=newest_first)
-    total_pages = max(1, math.ceil(len(ordered) / PAGE_SIZE))
-    chunk = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return {
-        "data": {
-            "current_page": page,
-            "next_page": page + 1 if page < total_pages else None,
-            "max_per_page": PAGE_SIZE,
-            "total_pages": total_pages,
-            "total_transactions": len(ordered),
-            "transactions": [transaction(t) for t in chunk],
-        }
-    }
 
 
 def override_schedule(schedule: OverrideSchedule) -> Json:

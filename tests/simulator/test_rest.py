@@ -202,7 +202,7 @@ async def test_smart_routes(simulator: Simulator, http: aiohttp.ClientSession, t
     assert (await post("setdelayedcharging", {"evse_id": FIRST, "value": "on"}))["success"] is False
     simulator.charge_point(FIRST).permissions["price_based_charging"] = "none"
     assert (await post("setpricebasedcharging", {"evse_id": FIRST, "value": True}))["error"] == (
-        "not allowed"
+        f"not allowed for chargepoint: {FIRST}"
     )
 
 

@@ -405,7 +405,12 @@ async def test_hostile_input_never_kills_the_socket(
     await client.send(
         "PATCH_PRICE_BASED_CHARGING_SETTINGS", evse_id=FIRST, expected_kwh=float("nan")
     )
-    assert (await client.recv())["error"] == 9
+    refused = await client.recv()
+    assert (refused["success"], refused["error"]) == (
+        False,
+        "expected_kwh must be a finite number >= 0",
+    )
+    assert simulator.charge_point(FIRST).price_based_charging.expected_kwh == 25.0
 
     from simulator import ws as ws_module
 
