@@ -8,8 +8,8 @@ from datetime import datetime
 import signal
 import sys
 
-from .model import TZ
 from .server import Simulator
+from .state import TZ
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -25,6 +25,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--charging", type=int, default=1, help="charge points with a session")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
     parser.add_argument("--tick", type=float, default=5.0, help="seconds between updates")
+    parser.add_argument("--grids", type=int, default=1, help="grid connections (round-robin)")
+    parser.add_argument(
+        "--history", type=int, default=0, help="extra past sessions per charge point (last year)"
+    )
     return parser.parse_args(argv)
 
 
@@ -42,6 +46,8 @@ async def serve(args: argparse.Namespace) -> None:
         tick_interval=args.tick if args.tick > 0 else None,
         speed=args.speed,
         start=datetime.now(TZ),
+        grids=args.grids,
+        history=args.history,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -55,6 +61,7 @@ async def serve(args: argparse.Namespace) -> None:
     print(f"  REST v2.1:     {sim.api_v21_url}", flush=True)
     print(f"  REST bce:      {sim.bce_url}", flush=True)
     print(f"  charge points: {', '.join(sim.account.charge_points)}", flush=True)
+    print(f"  grids:         {', '.join(sim.grids)}", flush=True)
     try:
         await stop.wait()
     finally:

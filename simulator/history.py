@@ -108,10 +108,11 @@ def add_late(
 def generate(model: Model, cp: ChargePointState, count: int, *, days: float) -> list[Transaction]:
     """Book `count` past sessions spread over the last `days` days, before the existing ones.
 
-    Each socket gets its share in equal time slots, one session per slot at a random offset, so
-    sessions never overlap on a socket and cross hour and day boundaries as real ones do. Lengths
-    run from 30 minutes to 10 hours (shorter when the slots are short). Deterministic for the
-    seed, the charge point and its history so far; O(count).
+    Each socket gets its share in back-to-back time slots of random length (at least 36
+    minutes), one session per slot at a random offset: sessions never overlap on a socket,
+    cross hour and day boundaries as real ones do, and a few long slots hold the long sessions.
+    Lengths run from 30 minutes to 10 hours. Booked oldest first; deterministic for the seed,
+    the charge point and its history so far; O(count).
     """
     if count < 0 or days <= 0:
         raise ValueError("count must be >= 0 and days > 0")
@@ -124,33 +125,40 @@ def generate(model: Model, cp: ChargePointState, count: int, *, days: float) -> 
         + [t.started_at for t in cp.transactions]
         + ([cp.session.started_at] if cp.session is not None else [])
     )
+    window = (end - begin).total_seconds()
     sockets = list(cp.socket_ids)
-    slots = math.ceil(count / len(sockets))
-    slot = (end - begin).total_seconds() // slots
-    shortest = SHORTEST.total_seconds()
-    if slot < shortest * 1.2:
-        raise ValueError(f"{count} sessions do not fit in the {days} days before the history")
-    longest = min(LONGEST.total_seconds(), slot * 0.9)
+    shortest, longest = SHORTEST.total_seconds(), LONGEST.total_seconds()
+    spans: list[tuple[datetime, int, int]] = []
+    for socket_index, socket_id in enumerate(sockets):
+        share = len(range(socket_index, count, len(sockets)))
+        spare = window - share * shortest * 1.2
+        if spare < 0:
+            raise ValueError(f"{count} sessions do not fit in the {days} days before the history")
+        weights = [rng.expovariate(1.0) for _ in range(share)]
+        total = sum(weights)
+        slot_start = 0.0
+        for weight in weights:
+            slot = shortest * 1.2 + spare * weight / total
+            # Mostly short sessions, now and then a long one (a car left overnight).
+            length = int(shortest + (min(longest, slot * 0.9) - shortest) * rng.random())
+            offset = slot_start + rng.uniform(0, slot - length)
+            spans.append((begin + timedelta(seconds=int(offset)), length, socket_id))
+            slot_start += slot
+    spans.sort()
     cards: list[Card | None] = [card for card in model.account.cards if card.valid]
     cards.append(None)
     made = []
-    for index in range(count):
-        position, socket_index = divmod(index, len(sockets))
-        # Mostly short sessions, now and then a long one (a car left overnight).
-        length = int(shortest + (longest - shortest) * rng.random() ** 2)
-        offset = int(rng.uniform(0, slot - length))
-        started = begin + timedelta(seconds=slot * position + offset)
-        ended = started + timedelta(seconds=length)
-        kw = rng.uniform(3.0, 11.0)
+    for started, length, socket_id in spans:
+        kwh = min(rng.uniform(3.0, 11.0) * length / 3600, 80.0)
         made.append(
             record(
                 model,
                 cp,
-                socket_id=sockets[socket_index],
+                socket_id=socket_id,
                 card=rng.choice(cards),
                 started=started,
-                ended=ended,
-                kwh=round(min(kw * length / 3600, 80.0), 3),
+                ended=started + timedelta(seconds=length),
+                kwh=round(kwh, 3),
                 latest=False,
             )
         )
