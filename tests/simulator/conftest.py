@@ -1,12 +1,15 @@
-"""Helpers for talking to the simulator with a raw aiohttp client."""
+"""Helpers for talking to the simulator: a raw aiohttp client, and bluecurrent-api connected."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 import json
 from typing import Any
 
 import aiohttp
+from bluecurrent_api import Client
+import bluecurrent_api.websocket as bca_websocket
 import pytest
 
 from simulator import Simulator
@@ -70,3 +73,54 @@ async def client(simulator: Simulator, http: aiohttp.ClientSession) -> AsyncIter
 async def token(client: RawClient) -> str:
     assert client.token is not None
     return client.token
+
+
+class Receiver:
+    """Collects what the library hands to its receiver callback."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.seen: list[dict[str, Any]] = []
+
+    async def __call__(self, message: dict[str, Any]) -> None:
+        self.seen.append(message)
+        await self.queue.put(message)
+
+    async def next(self, obj: str, evse_id: str | None = None) -> dict[str, Any]:
+        async with asyncio.timeout(3):
+            while True:
+                message = await self.queue.get()
+                if message["object"] == obj and (
+                    evse_id is None
+                    or message.get("evse_id", message["data"].get("evse_id")) == evse_id
+                ):
+                    return message
+
+
+@pytest.fixture
+def bca(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Client:
+    monkeypatch.setattr(bca_websocket, "URL", simulator.haserver_url)
+    return Client()
+
+
+@pytest.fixture
+async def connected(bca: Client) -> AsyncIterator[tuple[Client, Receiver]]:
+    """Validated, connected, and past the HA start-up sequence."""
+    receiver = Receiver()
+    await bca.validate_api_token("demo-api-token")
+
+    async def on_open() -> None:
+        await bca.get_charge_points()
+
+    task = asyncio.create_task(bca.connect(receiver, on_open))
+    try:
+        async with asyncio.timeout(3):
+            await bca.wait_for_charge_points()
+        yield bca, receiver
+    finally:
+        if bca.is_connected():
+            await bca.disconnect()
+        done, _ = await asyncio.wait({task}, timeout=3)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task})

@@ -3,68 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Any
 
 from bluecurrent_api import Client
 from bluecurrent_api.exceptions import InvalidApiToken, RequestLimitReached, WebsocketError
-import bluecurrent_api.websocket as bca_websocket
 import pytest
 
 from simulator import Simulator
+from tests.simulator.conftest import Receiver
 
 FIRST, SECOND = "BCU100001", "BCU100002"
-
-
-class Receiver:
-    """Collects what the library hands to its receiver callback."""
-
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.seen: list[dict[str, Any]] = []
-
-    async def __call__(self, message: dict[str, Any]) -> None:
-        self.seen.append(message)
-        await self.queue.put(message)
-
-    async def next(self, obj: str, evse_id: str | None = None) -> dict[str, Any]:
-        async with asyncio.timeout(3):
-            while True:
-                message = await self.queue.get()
-                if message["object"] == obj and (
-                    evse_id is None
-                    or message.get("evse_id", message["data"].get("evse_id")) == evse_id
-                ):
-                    return message
-
-
-@pytest.fixture
-def bca(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> Client:
-    monkeypatch.setattr(bca_websocket, "URL", simulator.haserver_url)
-    return Client()
-
-
-@pytest.fixture
-async def connected(bca: Client) -> AsyncIterator[tuple[Client, Receiver]]:
-    """Validated, connected, and past the HA start-up sequence."""
-    receiver = Receiver()
-    await bca.validate_api_token("demo-api-token")
-
-    async def on_open() -> None:
-        await bca.get_charge_points()
-
-    task = asyncio.create_task(bca.connect(receiver, on_open))
-    try:
-        async with asyncio.timeout(3):
-            await bca.wait_for_charge_points()
-        yield bca, receiver
-    finally:
-        if bca.is_connected():
-            await bca.disconnect()
-        done, _ = await asyncio.wait({task}, timeout=3)
-        if not done:
-            task.cancel()
-            await asyncio.wait({task})
 
 
 async def _activities(receiver: Receiver, simulator: Simulator, evse_id: str) -> set[str]:

@@ -195,32 +195,57 @@ async def test_smart_charging(pbc: BlueCurrentClient, simulator: Simulator) -> N
         await pbc.boost(FIRST)
 
     await pbc.set_delayed_charging_schedule(FIRST, "23:00", time(7, 0), ["mo", 2, 3])
+    delayed = cp.delayed_charging
+    assert (delayed.days, delayed.start_time, delayed.end_time) == ([1, 2, 3], "23:00", "07:00")
     await pbc.set_delayed_charging(FIRST, True)
+    assert delayed.value is True
     settings = await pbc.get_charge_point_settings(FIRST)
     assert settings["delayed_charging"]["value"] is True
     assert settings["delayed_charging"]["days"] == [1, 2, 3]
     assert settings["delayed_charging"]["start_time"] == time(23, 0)
     await pbc.boost(FIRST)
     assert cp.session is not None
-    assert cp.session.boosting
+    assert (cp.session.boosting, cp.session.boosted_profile) == (True, "delayed")
     assert (await pbc.get_charge_point_status(FIRST))["boosting"] is True
 
     await pbc.set_price_based_charging(FIRST, True)
+    assert (cp.price_based_charging.value, delayed.value) == (True, False)
+    assert cp.session.boosting is False  # the boosted profile went off
     await pbc.set_price_based_charging_settings(FIRST, "06:30", 30, 12.5)
+    price = cp.price_based_charging
+    assert (price.expected_leave_time, price.expected_kwh, price.minimum_kwh) == ("06:30", 30, 12.5)
     settings = await pbc.get_charge_point_settings(FIRST)
     assert settings["delayed_charging"]["value"] is False  # one profile at a time
     assert settings["price_based_charging"]["expected_departure_time"] == time(6, 30)
     assert settings["price_based_charging"]["minimum_kwh"] == 12.5
     await pbc.boost(FIRST)
+    assert (cp.session.boosting, cp.session.boosted_profile) == (True, "price")
 
     await pbc.set_capacity_tariff(FIRST, True, 4.0)
+    assert (cp.capacity_tariff.value, cp.capacity_tariff.max_kwh) == (True, 4.0)
     assert (await pbc.get_charge_point_settings(FIRST))["capacity_tariff"]["max_kwh"] == 4.0
     await pbc.set_capacity_tariff(FIRST, False)
-    assert cp.capacity_tariff.value is False
+    assert (cp.capacity_tariff.value, cp.capacity_tariff.max_kwh) == (False, None)
 
+
+async def test_smart_charging_refusals(pbc: BlueCurrentClient, simulator: Simulator) -> None:
+    cp = simulator.charge_point(FIRST)
+    with pytest.raises(BlueCurrentException, match="must not exceed"):
+        await pbc.set_price_based_charging_settings(FIRST, "06:30", 5, 10)
+    assert (cp.price_based_charging.expected_kwh, cp.price_based_charging.minimum_kwh) == (25, 10)
     cp.permissions["delayed_charging"] = "read"
-    with pytest.raises(BlueCurrentException):
+    with pytest.raises(BlueCurrentException, match="not allowed"):
         await pbc.set_delayed_charging(FIRST, True)
+    assert cp.delayed_charging.value is False
+    simulator.faults.action_result = "rejected"
+    with pytest.raises(BlueCurrentException, match="REJECTED"):
+        await pbc.set_capacity_tariff(FIRST, True, 3)
+    assert cp.capacity_tariff.value is False
+    simulator.faults.action_result = "success"
+    await simulator.stop_charging(FIRST)
+    await pbc.set_price_based_charging(FIRST, True)
+    with pytest.raises(BlueCurrentException, match="no active session"):
+        await pbc.boost(FIRST)
 
 
 async def test_api_token_rotation(pbc: BlueCurrentClient, simulator: Simulator) -> None:
