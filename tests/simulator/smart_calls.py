@@ -54,9 +54,6 @@ class SmartCaller:
         self.http = http
         self.sim = sim
 
-    def supports(self, name: str) -> bool:
-        return self.transport == "rest" or COMMANDS[name][0] is not None
-
     async def __call__(self, name: str, evse_id: str, **body: Any) -> dict[str, Any]:
         command, path = COMMANDS[name]
         if self.transport == "ws" and command is not None:

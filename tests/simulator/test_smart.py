@@ -14,6 +14,15 @@ from tests.simulator.smart_calls import COMMANDS, VALID, SmartCaller, snapshot
 FIRST, SECOND = "BCU100001", "BCU100002"
 
 
+# Every command over both transports, except the capacity tariff, which only REST has.
+ALL = [
+    (transport, name)
+    for transport in ("ws", "rest")
+    for name, (command, _) in COMMANDS.items()
+    if transport == "rest" or command is not None
+]
+
+
 @pytest.fixture(params=["ws", "rest"])
 def call(
     request: pytest.FixtureRequest,
@@ -31,12 +40,10 @@ def _profiles_on(sim: Simulator, evse_id: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("permission", ["read", "none"])
-@pytest.mark.parametrize("name", list(COMMANDS))
+@pytest.mark.parametrize(("call", "name"), ALL, indirect=["call"])
 async def test_without_write_permission_nothing_changes(
     call: SmartCaller, simulator: Simulator, name: str, permission: str
 ) -> None:
-    if not call.supports(name):
-        pytest.skip("REST only")
     _profiles_on(simulator, FIRST, name)
     cp = simulator.charge_point(FIRST)
     setting = {"delayed": "delayed_charging", "schedule": "delayed_charging"}.get(name)
@@ -140,12 +147,19 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize(("name", "body", "message"), INVALID)
+@pytest.mark.parametrize(
+    ("call", "name", "body", "message"),
+    [
+        (transport, name, body, message)
+        for transport in ("ws", "rest")
+        for name, body, message in INVALID
+        if (transport, name) in ALL
+    ],
+    indirect=["call"],
+)
 async def test_strict_validation_refuses_and_changes_nothing(
     call: SmartCaller, simulator: Simulator, name: str, body: dict, message: str
 ) -> None:
-    if not call.supports(name):
-        pytest.skip("REST only")
     _profiles_on(simulator, FIRST, name)
     cp = simulator.charge_point(FIRST)
     before = snapshot(cp)
