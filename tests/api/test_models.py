@@ -21,6 +21,7 @@ from custom_components.bluecurrent.api import (
 )
 from custom_components.bluecurrent.api.const import TIMEZONE
 from custom_components.bluecurrent.api.errors import next_limit_reset
+from custom_components.bluecurrent.api.frames import error_from_frame
 from custom_components.bluecurrent.api.models import (
     parse_account,
     parse_action_result,
@@ -44,7 +45,6 @@ from custom_components.bluecurrent.api.models import (
     to_float,
     to_int,
 )
-from custom_components.bluecurrent.api.transport import error_from_frame, redact
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -294,19 +294,6 @@ def test_next_limit_reset_is_amsterdam_midnight() -> None:
     reset = next_limit_reset(now)
     assert reset == ams(2026, 3, 30)
     assert reset - now < timedelta(days=1)
-
-
-def test_redact() -> None:
-    frame = {
-        "command": "VALIDATE_PASSWORD",
-        "password": "p",
-        "nested": [{"Authorization": "Token t", "token": "t", "ok": 1}],
-    }
-    assert redact(frame) == {
-        "command": "VALIDATE_PASSWORD",
-        "password": "***",
-        "nested": [{"Authorization": "***", "token": "***", "ok": 1}],
-    }
 
 
 # --- conversions ----------------------------------------------------------------------------

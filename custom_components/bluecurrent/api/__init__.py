@@ -16,6 +16,7 @@ from .errors import (
     MalformedFrameError,
     RequestLimitReachedError,
     RequestTimeoutError,
+    next_limit_reset,
 )
 from .models import (
     Account,
@@ -40,8 +41,10 @@ from .models import (
     Transaction,
     TransactionPage,
 )
+from .redact import SENSITIVE_KEYS, redact
 
 __all__ = [
+    "SENSITIVE_KEYS",
     "Account",
     "ActionEvent",
     "ActionRejectedError",
@@ -75,4 +78,6 @@ __all__ = [
     "Transaction",
     "TransactionPage",
     "__version__",
+    "next_limit_reset",
+    "redact",
 ]
