@@ -58,3 +58,10 @@ def test_redact_leaves_scalars_alone() -> None:
     assert redact("text") == "text"
     assert redact(None) is None
     assert redact([1, {"email": "a@b"}]) == [1, {"email": "***"}]
+
+
+def test_redact_masks_the_result_of_card_actions() -> None:
+    verdict = {"object": "STATUS_SET_PLUG_AND_CHARGE_CHARGE_CARD", "result": {"setting": "A1B2"}}
+    assert redact(verdict)["result"] == "***"
+    other = {"object": "STATUS_SET_PLUG_AND_CHARGE", "result": {"setting": "set true"}}
+    assert redact(other) == other

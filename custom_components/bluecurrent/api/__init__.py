@@ -42,6 +42,7 @@ from .models import (
     TransactionPage,
 )
 from .redact import SENSITIVE_KEYS, redact
+from .settings import ClientSettings
 
 __all__ = [
     "SENSITIVE_KEYS",
@@ -56,6 +57,7 @@ __all__ = [
     "ChargeCard",
     "ChargePoint",
     "ChargePointStatus",
+    "ClientSettings",
     "ConnectionEvent",
     "Contract",
     "Event",

@@ -73,10 +73,26 @@ def is_sensitive(key: object) -> bool:
     return lowered in SENSITIVE_KEYS or any(part in lowered for part in _SECRET_PARTS)
 
 
+def _names_a_card(frame: Mapping[Any, Any]) -> bool:
+    """Tell a frame about a card, whose ``result`` echoes the card under a neutral key."""
+    return any(
+        isinstance(name := frame.get(key), str) and "CARD" in name.upper()
+        for key in ("object", "command")
+    )
+
+
 def redact(value: Any) -> Any:
-    """Copy a decoded frame or body with every sensitive value masked, for logs and diagnostics."""
+    """Copy a decoded frame or body with every sensitive value masked, for logs and diagnostics.
+
+    Besides the keys of ``SENSITIVE_KEYS``, the ``result`` of a card action (its verdict carries
+    ``{"setting": <card uid>}``) is masked.
+    """
     if isinstance(value, Mapping):
-        return {key: MASK if is_sensitive(key) else redact(item) for key, item in value.items()}
+        card_frame = _names_a_card(value)
+        return {
+            key: MASK if is_sensitive(key) or (card_frame and key == "result") else redact(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [redact(item) for item in value]
     return value
