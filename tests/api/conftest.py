@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from dataclasses import fields
 from typing import Any
 
 import aiohttp
 import pytest
 
-from custom_components.bluecurrent.api import BlueCurrentClient, Event
+from custom_components.bluecurrent.api import BlueCurrentClient, ClientSettings, Event
 from simulator import Simulator
 
 type ClientFactory = Callable[..., BlueCurrentClient]
+
+_SETTINGS = frozenset(field.name for field in fields(ClientSettings))
 
 
 @pytest.fixture
@@ -25,13 +28,15 @@ async def session(socket_enabled: None) -> AsyncIterator[aiohttp.ClientSession]:
 async def make_client(
     session: aiohttp.ClientSession, simulator: Simulator
 ) -> AsyncIterator[ClientFactory]:
-    """Build clients pointed at the simulator; every one is closed after the test."""
+    """Build clients pointed at the simulator; every one is closed after the test.
+
+    Keyword arguments named like a ``ClientSettings`` field go into the settings, the others
+    (credentials, ``limited_until``) to the constructor.
+    """
     clients: list[BlueCurrentClient] = []
 
     def factory(**overrides: Any) -> BlueCurrentClient:
-        options: dict[str, Any] = {
-            "username": simulator.username,
-            "password": simulator.password,
+        tunables: dict[str, Any] = {
             "ws_url": simulator.ws_url,
             "api_url": simulator.api_url,
             "bce_url": simulator.bce_url,
@@ -40,8 +45,10 @@ async def make_client(
             "backoff_initial": 0.02,
             "backoff_max": 0.1,
         }
-        options.update(overrides)
-        client = BlueCurrentClient(session, **options)
+        options: dict[str, Any] = {"username": simulator.username, "password": simulator.password}
+        for key, value in overrides.items():
+            (tunables if key in _SETTINGS else options)[key] = value
+        client = BlueCurrentClient(session, settings=ClientSettings(**tunables), **options)
         clients.append(client)
         return client
 

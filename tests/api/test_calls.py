@@ -279,11 +279,33 @@ async def test_set_status(client: BlueCurrentClient, simulator: Simulator) -> No
     assert requests["POST /app/bce_api/api/v1/chargepoints/actions/setoperative"] == 1
 
 
+async def test_set_status_on_the_sockets_the_caller_knows(
+    client: BlueCurrentClient, simulator: Simulator
+) -> None:
+    point = list(simulator.account.charge_points.values())[1]
+    assert point.socket_ids == [1, 2]
+    simulator.stats.reset()
+    await client.set_status(point.evse_id, False, socket_ids=point.socket_ids)
+    assert point.enabled is False
+    requests = simulator.stats.rest_requests
+    assert requests["POST /app/bce_api/api/v1/chargepoints/actions/setinoperative"] == 2
+    assert requests["GET /app/bc_api/api/v2.1/chargepointstatus"] == 0  # no status read
+    await client.set_status(point.evse_id, True, socket_ids=())  # unknown: read them
+    assert requests["GET /app/bc_api/api/v2.1/chargepointstatus"] == 1
+    assert requests["POST /app/bce_api/api/v1/chargepoints/actions/setoperative"] == 2
+    with pytest.raises(ValueError, match="not both"):
+        await client.set_status(point.evse_id, True, 1, socket_ids=[1])
+
+
 async def test_unlock_connector(client: BlueCurrentClient, simulator: Simulator) -> None:
     point = next(iter(simulator.account.charge_points.values()))
+    simulator.stats.reset()
     assert await client.unlock_connector(point.evse_id) is None
+    status_reads = simulator.stats.rest_requests["GET /app/bc_api/api/v2.1/chargepointstatus"]
+    assert status_reads == 1  # which socket: the first one read
     await client.unlock_connector(point.evse_id, socket_id=1)
     assert point.unlocks == 2
+    assert simulator.stats.rest_requests["GET /app/bc_api/api/v2.1/chargepointstatus"] == 1
 
 
 async def test_concurrent_calls_of_one_kind(

@@ -78,11 +78,10 @@ async def test_reconnect_with_expired_token_logs_in_again(
 async def test_reconnect_backs_off_while_cloud_is_down(
     make_client: ClientFactory, simulator: Simulator
 ) -> None:
-    client = make_client(request_timeout=0.2)
+    client = make_client(request_timeout=0.2, stable_period=0.0)
     await client.connect()
     events: list[Event] = []
     client.subscribe(events.append)
-    client.stable_period = 0.0
     simulator.faults.silent_commands.add("HELLO")
     await simulator.drop_connections()
     await wait_until(lambda: simulator.stats.connections >= 4)
@@ -95,16 +94,22 @@ async def test_reconnect_backs_off_while_cloud_is_down(
 
 
 async def test_relogin_budget_exhausted_while_reconnecting(
-    client: BlueCurrentClient, events: list[Event], simulator: Simulator
+    make_client: ClientFactory, simulator: Simulator
 ) -> None:
-    client.max_relogins = 0
+    client = make_client(max_relogins=1, relogin_window=1.5)
+    await client.connect()
+    events: list[Event] = []
+    client.subscribe(events.append)
+    simulator.expire_tokens()
+    assert (await client.get_account()).login  # spends the one re-login of the window
+    assert simulator.stats.logins == 2
     simulator.expire_tokens()
     await simulator.drop_connections()
-    await wait_until(lambda: simulator.stats.connections >= 3)
+    await wait_until(lambda: simulator.stats.connections >= 4)
     assert not client.connected
-    assert simulator.stats.logins == 1
-    client.max_relogins = 3
-    await wait_until(lambda: client.connected)
+    assert simulator.stats.logins == 2  # the budget holds while the window lasts
+    await wait_until(lambda: client.connected)  # then it frees up
+    assert simulator.stats.logins == 3
     assert not isinstance(_connection_events(events)[-1].error, InvalidSessionTokenError)
 
 
@@ -128,24 +133,6 @@ async def test_invalid_credentials_stop_the_supervisor(
     assert simulator.stats.connections == connections  # gave up for good
 
 
-async def test_close_with_limit(make_client: ClientFactory, simulator: Simulator) -> None:
-    client = make_client(request_timeout=0.2)
-    await client.connect()
-    events: list[Event] = []
-    client.subscribe(events.append)
-    simulator.faults.request_limit = True
-    await simulator.close_with_limit()
-    await wait_until(lambda: bool(_connection_events(events)))
-    (down,) = _connection_events(events)
-    assert isinstance(down.error, RequestLimitReachedError)
-    assert not client.connected
-    with pytest.raises(RequestLimitReachedError):
-        await client.get_account()
-    connections = simulator.stats.connections
-    await asyncio.sleep(0.1)
-    assert simulator.stats.connections == connections  # waits for the reset, no hammering
-
-
 async def test_limit_on_reconnect_is_reported(
     client: BlueCurrentClient, events: list[Event], simulator: Simulator
 ) -> None:
@@ -155,18 +142,6 @@ async def test_limit_on_reconnect_is_reported(
     first, second = _connection_events(events)
     assert isinstance(first.error, CannotConnectError)
     assert isinstance(second.error, RequestLimitReachedError)
-
-
-async def test_sleep_until(monkeypatch: pytest.MonkeyPatch) -> None:
-    from datetime import datetime, timedelta
-
-    from custom_components.bluecurrent.api import client as client_module
-    from custom_components.bluecurrent.api.const import TIMEZONE
-
-    monkeypatch.setattr(client_module, "LIMIT_SLEEP_STEP", 0.02)
-    start = asyncio.get_running_loop().time()
-    await BlueCurrentClient._sleep_until(datetime.now(TIMEZONE) + timedelta(seconds=0.05))
-    assert asyncio.get_running_loop().time() - start >= 0.04
 
 
 async def test_pushes(client: BlueCurrentClient, events: list[Event], simulator: Simulator) -> None:
@@ -241,18 +216,19 @@ async def test_events_iterator(client: BlueCurrentClient, simulator: Simulator) 
 
 
 async def test_events_iterator_drops_oldest_when_full(
-    client: BlueCurrentClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    make_client: ClientFactory, simulator: Simulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from custom_components.bluecurrent.api import client as client_module
-
-    monkeypatch.setattr(client_module, "EVENT_QUEUE_SIZE", 2)
+    client = make_client(event_queue_size=2)
+    await client.connect()
+    seen: list[Event] = []
+    client.subscribe(seen.append)
     stream = client.events()
-    for connected in (True, False, True):
-        client._emit(ConnectionEvent(connected))
-    assert [await anext(stream), await anext(stream)] == [
-        ConnectionEvent(False),
-        ConnectionEvent(True),
-    ]
+    evse_id = next(iter(simulator.account.charge_points))
+    await simulator.push_grid()
+    await simulator.push_status(evse_id)
+    await simulator.push_settings(evse_id)
+    await wait_until(lambda: len(seen) == 3)
+    assert [type(await anext(stream)), type(await anext(stream))] == [StatusEvent, SettingsEvent]
     assert "not keeping up" in caplog.text
     await stream.aclose()
 
@@ -273,7 +249,7 @@ async def test_close(client: BlueCurrentClient, simulator: Simulator) -> None:
 
 
 async def test_close_while_reconnecting(client: BlueCurrentClient, simulator: Simulator) -> None:
-    simulator.faults.request_limit = True
+    simulator.faults.silent_commands.add("HELLO")
     await simulator.drop_connections()
     waiting = asyncio.ensure_future(client.get_account())
     await asyncio.sleep(0.05)
@@ -286,9 +262,9 @@ async def test_repr_and_events_hide_secrets(
     make_client: ClientFactory, simulator: Simulator
 ) -> None:
     client = make_client()
-    assert repr(client) == "<BlueCurrentClient username='demo@example.com' connected=False>"
+    assert repr(client) == "<BlueCurrentClient login=password connected=False>"
     token_client = make_client(username=None, password=None, api_token=simulator.api_token)
-    assert simulator.api_token not in repr(token_client)
+    assert repr(token_client) == "<BlueCurrentClient login=api_token connected=False>"
 
 
 async def test_secrets_never_leak(
@@ -307,10 +283,11 @@ async def test_secrets_never_leak(
 
     simulator.issue_token = recording_issue_token  # type: ignore[method-assign]
 
-    password_client = make_client(password=simulator.password)
-    token_client = make_client(username=None, password=None, api_token=simulator.api_token)
+    password_client = make_client(password=simulator.password, max_relogins=10)
+    token_client = make_client(
+        username=None, password=None, api_token=simulator.api_token, max_relogins=10
+    )
     for client in (password_client, token_client):
-        client.max_relogins = 10
         client.subscribe(lambda event: texts.append(f"{event} {event!r}"))
         await client.connect()
         await client.get_account()
@@ -322,7 +299,7 @@ async def test_secrets_never_leak(
         await wait_until(lambda c=client: c.connected)  # type: ignore[misc]
         await client.soft_reset(next(iter(simulator.account.charge_points)))
         texts.append(repr(client))
-    for error_case in ("forbid", "limit", "timeout"):
+    for error_case in ("forbid", "timeout", "limit"):
         simulator.faults.forbid_evse = {"BCU100001"} if error_case == "forbid" else set()
         simulator.faults.request_limit = error_case == "limit"
         simulator.faults.silent_commands = {"GET_ACCOUNT"} if error_case == "timeout" else set()
@@ -339,7 +316,7 @@ async def test_secrets_never_leak(
     simulator.faults.reject_credentials = True
     simulator.expire_tokens()
     with pytest.raises(InvalidCredentialsError) as err:
-        await password_client.get_account()
+        await token_client.get_account()
     texts.append(f"{err.value} {err.value!r}")
 
     assert len(session_tokens) >= 6
@@ -349,3 +326,64 @@ async def test_secrets_never_leak(
         assert secret not in haystack
     for record in caplog.records:
         assert "Token " not in record.getMessage() or "***" in record.getMessage()
+
+
+async def test_concurrent_connects_open_one_socket(
+    make_client: ClientFactory, simulator: Simulator
+) -> None:
+    client = make_client()
+    simulator.faults.reply_delay = 0.05  # both calls overlap the whole attempt
+    await asyncio.gather(client.connect(), client.connect(), client.connect())
+    assert client.connected
+    assert simulator.stats.connections == 1
+    assert simulator.stats.ws_commands["VALIDATE_PASSWORD"] == 1
+    await client.connect()
+    assert simulator.stats.connections == 1
+
+
+async def test_concurrent_connects_share_the_failure(
+    make_client: ClientFactory, simulator: Simulator
+) -> None:
+    client = make_client()
+    simulator.faults.reject_credentials = True
+    results = await asyncio.gather(client.connect(), client.connect(), return_exceptions=True)
+    assert [type(r) for r in results] == [InvalidCredentialsError, InvalidCredentialsError]
+    assert simulator.stats.connections == 1
+    simulator.faults.reject_credentials = False
+    await client.connect()  # a later call makes a new attempt
+    assert client.connected
+    assert simulator.stats.connections == 2
+
+
+async def test_concurrent_connects_each_choose_to_wait_for_the_limit(
+    make_client: ClientFactory, simulator: Simulator
+) -> None:
+    client = make_client()
+    simulator.faults.request_limit = True
+    waiting, raising, also_waiting = await asyncio.gather(
+        client.connect(wait_for_limit=True),
+        client.connect(),
+        client.connect(wait_for_limit=True),
+        return_exceptions=True,
+    )
+    assert waiting is None
+    assert also_waiting is None
+    assert isinstance(raising, RequestLimitReachedError)
+    assert not client.connected
+    assert client.limited_until is not None
+
+
+async def test_a_cancelled_connect_does_not_cancel_the_shared_attempt(
+    make_client: ClientFactory, simulator: Simulator
+) -> None:
+    client = make_client()
+    simulator.faults.reply_delay = 0.05
+    first = asyncio.ensure_future(client.connect())
+    await asyncio.sleep(0.01)
+    second = asyncio.ensure_future(client.connect())
+    await asyncio.sleep(0)
+    first.cancel()
+    await second
+    assert first.cancelled()
+    assert client.connected
+    assert simulator.stats.connections == 1

@@ -16,12 +16,14 @@ from custom_components.bluecurrent.api import (
     ApiError,
     BlueCurrentClient,
     CannotConnectError,
+    ClientSettings,
     ForbiddenError,
     InvalidSessionTokenError,
     MalformedFrameError,
     RequestLimitReachedError,
 )
 from custom_components.bluecurrent.api.const import USER_AGENT
+from custom_components.bluecurrent.api.rest import status_url
 from custom_components.bluecurrent.api.transport import Connection, LogOnce
 
 Frame = dict[str, Any]
@@ -95,24 +97,45 @@ async def edge(socket_enabled: None) -> AsyncIterator[EdgeCloud]:
     await cloud.stop()
 
 
+type EdgeFactory = Callable[..., BlueCurrentClient]
+
+
 @pytest.fixture
-async def edge_client(
+async def make_edge_client(
     edge: EdgeCloud, session: aiohttp.ClientSession
-) -> AsyncIterator[BlueCurrentClient]:
-    client = BlueCurrentClient(
-        session,
-        username="user",
-        password="pw",
-        ws_url=f"ws://127.0.0.1:{edge.port}/ws",
-        api_url=f"{edge.url}/api/v2.0",
-        bce_url=f"{edge.url}/api/bce",
-        request_timeout=0.3,
-        action_timeout=0.3,
-        backoff_initial=0.02,
-        backoff_max=0.05,
-    )
-    yield client
-    await client.close()
+) -> AsyncIterator[EdgeFactory]:
+    """Clients of the scripted cloud; keywords override credentials or settings fields."""
+    clients: list[BlueCurrentClient] = []
+
+    def factory(**tunables: Any) -> BlueCurrentClient:
+        credentials = {
+            key: tunables.pop(key, default)
+            for key, default in (("username", "user"), ("password", "pw"), ("api_token", None))
+        }
+        settings = ClientSettings(
+            **{
+                "ws_url": f"ws://127.0.0.1:{edge.port}/ws",
+                "api_url": f"{edge.url}/api/v2.0",
+                "bce_url": f"{edge.url}/api/bce",
+                "request_timeout": 0.3,
+                "action_timeout": 0.3,
+                "backoff_initial": 0.02,
+                "backoff_max": 0.05,
+                **tunables,
+            }
+        )
+        client = BlueCurrentClient(session, settings=settings, **credentials)
+        clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+def edge_client(make_edge_client: EdgeFactory) -> BlueCurrentClient:
+    return make_edge_client()
 
 
 async def test_user_agent_and_token_headers(
@@ -160,53 +183,38 @@ async def test_rest_answers(
     assert edge.logins == logins
 
 
-async def test_rest_unreachable(
-    session: aiohttp.ClientSession, edge: EdgeCloud, edge_client: BlueCurrentClient
-) -> None:
-    await edge_client.connect()
-    broken = BlueCurrentClient(
-        session,
-        username="user",
-        password="pw",
-        ws_url=f"ws://127.0.0.1:{edge.port}/ws",
-        api_url="http://127.0.0.1:1/api/v2.0",
-    )
+async def test_rest_unreachable(make_edge_client: EdgeFactory) -> None:
+    broken = make_edge_client(api_url="http://127.0.0.1:1/api/v2.0")
     with pytest.raises(CannotConnectError, match="connect"):
         await broken.get_contracts()  # never connected: no session token
-    broken._token = "t"
+    await broken.connect()
     with pytest.raises(CannotConnectError, match="failed"):
         await broken.get_contracts()
 
 
-async def test_status_url_derivation(session: aiohttp.ClientSession) -> None:
-    client = BlueCurrentClient(session, api_token="t", api_url="http://x/api/v2.0/")
-    assert client._status_url == "http://x/api/v2.1"
-    other = BlueCurrentClient(session, api_token="t", api_url="http://x/other")
-    assert other._status_url == "http://x/other"
-    assert "api_token=***" in repr(client)
+def test_status_url_derivation() -> None:
+    assert status_url("http://x/api/v2.0/") == "http://x/api/v2.1"
+    assert status_url("http://x/other") == "http://x/other"
 
 
 async def test_login_without_token_is_malformed(
-    edge: EdgeCloud, edge_client: BlueCurrentClient
+    edge: EdgeCloud, make_edge_client: EdgeFactory
 ) -> None:
-    edge_client._username = None
-    edge_client._api_token = "api"
-
     async def token_script(socket: web.WebSocketResponse, frame: Frame) -> None:
         await socket.send_json({"object": "STATUS_API_TOKEN", "success": True})
 
     edge.script = token_script
     with pytest.raises(MalformedFrameError, match="session token"):
-        await edge_client.connect()
+        await make_edge_client(username=None, password=None, api_token="api").connect()
 
 
-async def test_handshake_refused(edge: EdgeCloud, edge_client: BlueCurrentClient) -> None:
+async def test_handshake_refused(edge: EdgeCloud, make_edge_client: EdgeFactory) -> None:
     edge.handshake = web.Response(status=429)
     with pytest.raises(RequestLimitReachedError):
-        await edge_client.connect()
+        await make_edge_client().connect()
     edge.handshake = web.Response(status=403, headers={"x-websocket-reject-reason": "nope"})
     with pytest.raises(CannotConnectError, match="403"):
-        await edge_client.connect()
+        await make_edge_client().connect()
 
 
 async def test_handshake_timeout(edge: EdgeCloud, edge_client: BlueCurrentClient) -> None:
@@ -267,7 +275,7 @@ async def test_error_frame_goes_to_oldest_call(
     assert (first.code, second.code) == (7, 8)
 
 
-async def test_relogin_window_expires(edge: EdgeCloud, edge_client: BlueCurrentClient) -> None:
+async def test_relogin_window_expires(edge: EdgeCloud, make_edge_client: EdgeFactory) -> None:
     answers = iter([1, 0, 1, 0])
 
     async def script(socket: web.WebSocketResponse, frame: Frame) -> None:
@@ -277,8 +285,7 @@ async def test_relogin_window_expires(edge: EdgeCloud, edge_client: BlueCurrentC
             await socket.send_json({"object": "SUSTAINABILITY_STATUS", "trees": 1, "co2": 2})
 
     edge.script = script
-    edge_client.max_relogins = 1
-    edge_client.relogin_window = 0.0
+    edge_client = make_edge_client(max_relogins=1, relogin_window=0.0)
     await edge_client.connect()
     for _ in range(2):
         assert (await edge_client.get_sustainability_status()).trees == 1

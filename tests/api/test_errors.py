@@ -79,17 +79,20 @@ async def test_forbidden(client: BlueCurrentClient, simulator: Simulator) -> Non
 
 
 async def test_request_limit_on_commands_and_rest(
-    client: BlueCurrentClient, simulator: Simulator
+    make_client: ClientFactory, simulator: Simulator
 ) -> None:
+    ws_client, rest_client = make_client(), make_client()
+    await ws_client.connect()
+    await rest_client.connect()
     simulator.faults.request_limit = True
     with pytest.raises(RequestLimitReachedError) as ws_error:
-        await client.get_account()
+        await ws_client.get_account()  # ERROR 42
     _assert_midnight(ws_error.value)
+    assert ws_client.limited_until == ws_error.value.reset_at
     with pytest.raises(RequestLimitReachedError) as rest_error:
-        await client.get_contracts()
+        await rest_client.get_contracts()  # HTTP 429
     _assert_midnight(rest_error.value)
-    simulator.faults.request_limit = False
-    assert (await client.get_account()).login
+    assert rest_client.limited_until == rest_error.value.reset_at
 
 
 async def test_request_limit_on_handshake(make_client: ClientFactory, simulator: Simulator) -> None:
@@ -186,9 +189,10 @@ async def test_offline_charge_point_times_out(
 
 
 async def test_expired_token_relogin_ws_and_rest(
-    client: BlueCurrentClient, simulator: Simulator
+    make_client: ClientFactory, simulator: Simulator
 ) -> None:
-    client.max_relogins = 4
+    client = make_client(max_relogins=4)
+    await client.connect()
     simulator.expire_tokens()
     assert (await client.get_account()).login
     assert simulator.stats.logins == 2
@@ -216,8 +220,9 @@ async def test_concurrent_calls_share_one_relogin(
     assert simulator.stats.logins == 2
 
 
-async def test_relogins_are_bounded(client: BlueCurrentClient, simulator: Simulator) -> None:
-    client.max_relogins = 2
+async def test_relogins_are_bounded(make_client: ClientFactory, simulator: Simulator) -> None:
+    client = make_client(max_relogins=2)
+    await client.connect()
     for _ in range(2):
         simulator.expire_tokens()
         await client.get_account()

@@ -21,6 +21,7 @@ from custom_components.bluecurrent.api import (
 )
 from custom_components.bluecurrent.api.const import TIMEZONE
 from custom_components.bluecurrent.api.errors import next_limit_reset
+from custom_components.bluecurrent.api.frames import error_from_frame
 from custom_components.bluecurrent.api.models import (
     parse_account,
     parse_action_result,
@@ -40,11 +41,12 @@ from custom_components.bluecurrent.api.models import (
     parse_transaction,
     parse_transaction_page,
     to_bool,
+    to_date,
     to_datetime,
     to_float,
     to_int,
 )
-from custom_components.bluecurrent.api.transport import error_from_frame, redact
+from custom_components.bluecurrent.api.models.convert import guard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -255,6 +257,26 @@ def test_contracts_and_grids() -> None:
     assert grid.smart_charging is True
     assert grid.address is not None
     assert grid.address.city == "Utrecht"
+    (bare,) = parse_grids({"grids": [{"id": "GRID-2"}]})
+    assert bare.address is None
+
+
+def test_to_date() -> None:
+    assert to_date("2023-06-27") == date(2023, 6, 27)
+    assert to_date("2023-06-27T10:00:00") == date(2023, 6, 27)
+    assert to_date(None) is None
+    assert to_date("  ") is None
+    with pytest.raises(TypeError):
+        to_date(20230627)
+
+
+def test_guard_turns_any_slip_into_malformed() -> None:
+    @guard
+    def parse_broken(frame: dict[str, Any]) -> Any:
+        return frame["missing"]
+
+    with pytest.raises(MalformedFrameError, match="parse_broken: KeyError"):
+        parse_broken({})
 
 
 def test_action_result() -> None:
@@ -294,19 +316,6 @@ def test_next_limit_reset_is_amsterdam_midnight() -> None:
     reset = next_limit_reset(now)
     assert reset == ams(2026, 3, 30)
     assert reset - now < timedelta(days=1)
-
-
-def test_redact() -> None:
-    frame = {
-        "command": "VALIDATE_PASSWORD",
-        "password": "p",
-        "nested": [{"Authorization": "Token t", "token": "t", "ok": 1}],
-    }
-    assert redact(frame) == {
-        "command": "VALIDATE_PASSWORD",
-        "password": "***",
-        "nested": [{"Authorization": "***", "token": "***", "ok": 1}],
-    }
 
 
 # --- conversions ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .errors import (
     MalformedFrameError,
     RequestLimitReachedError,
     RequestTimeoutError,
+    next_limit_reset,
 )
 from .models import (
     Account,
@@ -40,8 +41,11 @@ from .models import (
     Transaction,
     TransactionPage,
 )
+from .redact import SENSITIVE_KEYS, redact
+from .settings import ClientSettings
 
 __all__ = [
+    "SENSITIVE_KEYS",
     "Account",
     "ActionEvent",
     "ActionRejectedError",
@@ -53,6 +57,7 @@ __all__ = [
     "ChargeCard",
     "ChargePoint",
     "ChargePointStatus",
+    "ClientSettings",
     "ConnectionEvent",
     "Contract",
     "Event",
@@ -75,4 +80,6 @@ __all__ = [
     "Transaction",
     "TransactionPage",
     "__version__",
+    "next_limit_reset",
+    "redact",
 ]

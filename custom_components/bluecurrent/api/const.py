@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -28,10 +27,11 @@ HEARTBEAT: Final = 20.0
 # A stale session token is renewed by itself, but never more often than this.
 MAX_RELOGINS: Final = 3
 RELOGIN_WINDOW: Final = 300.0
-# Reconnect this long after the daily reset (clocks differ), then retry with the normal backoff
-# for LIMIT_RETRY before waiting for the next reset.
-LIMIT_RESET_GRACE: Final = timedelta(seconds=30)
-LIMIT_RETRY: Final = timedelta(hours=1)
+# Reconnect this long after the daily reset (clocks differ). A limit met within LIMIT_RETRY after
+# midnight is taken for a cloud whose clock is behind: it blocks for LIMIT_RECHECK, not a whole day.
+LIMIT_RESET_GRACE: Final = 30.0
+LIMIT_RETRY: Final = 3600.0
+LIMIT_RECHECK: Final = 60.0
 # Longest single sleep while waiting for the daily request budget to reset.
 LIMIT_SLEEP_STEP: Final = 30.0
 # Events queued for an events() reader that does not keep up, before the oldest are dropped.

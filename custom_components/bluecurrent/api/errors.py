@@ -6,12 +6,9 @@ No message built here ever contains a password, API token or session token.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .const import TIMEZONE
-
-if TYPE_CHECKING:
-    from .models import ActionResult
 
 
 class BlueCurrentError(Exception):
@@ -69,11 +66,26 @@ class ApiError(BlueCurrentError):
         return f"Error {self.code}: {self.message}" if self.code is not None else self.message
 
 
+class Verdict(Protocol):
+    """What an error needs of an ``ActionResult``; a Protocol, so errors never import models."""
+
+    @property
+    def command(self) -> str:
+        """The frame's object name, e.g. ``STATUS_SOFT_RESET``."""
+        ...
+
+    @property
+    def error(self) -> str | None:
+        """The cloud's reason for a failure."""
+        ...
+
+
 class ActionRejectedError(BlueCurrentError):
     """The cloud or the charge point answered an action with ``success: false``."""
 
-    def __init__(self, message: str, result: ActionResult | None = None, reason: str | None = None):
+    def __init__(self, message: str, result: Verdict | None = None, reason: str | None = None):
         super().__init__(message)
+        #: The ``ActionResult`` of a websocket verdict; None for a REST rejection.
         self.result = result
         #: The cloud's own words, e.g. "REJECTED" or "TIMEOUT"; None if it gave none.
         self.reason = reason if reason is not None else (result.error if result else None)

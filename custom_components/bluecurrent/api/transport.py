@@ -3,7 +3,7 @@
 The cloud sends no request ids, so replies are matched by object name, then by ``evse_id`` and
 ``flow_id`` when the reply carries them; calls of the same kind are served first come, first served.
 Frames no call is waiting for go to ``on_push``. The connection knows nothing about logins or
-reconnects; ``BlueCurrentClient`` owns those.
+reconnects; ``link.Link`` owns those.
 """
 
 from __future__ import annotations
@@ -11,96 +11,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Collection, Mapping
 import contextlib
-import copy
 import json
 import logging
-from typing import Any, Final
+from typing import Any
 
 import aiohttp
 
-from .const import LIMIT_CLOSE_CODE, LIMIT_REASON, MAX_JSON_DEPTH
+from .const import LIMIT_CLOSE_CODE, LIMIT_REASON
 from .errors import (
-    ApiError,
     BlueCurrentError,
     CannotConnectError,
-    ForbiddenError,
-    InvalidSessionTokenError,
     MalformedFrameError,
     RequestLimitReachedError,
     RequestTimeoutError,
 )
+from .frames import Frame, clone, decode_json, error_from_frame
+from .redact import redact
 
 _LOGGER = logging.getLogger(__name__)
-
-_SECRET_KEYS: Final = ("authorization", "token", "password")
-
-type Frame = dict[str, Any]
-
-
-def decode_json(text: str) -> Any:
-    """Decode a frame or body; anything that is not JSON, or nested too deep, is a ValueError.
-
-    ``json.loads`` raises RecursionError (not ValueError) on very deep nesting, and a merely deep
-    document would make the recursive code after it (redaction, parsers, diagnostics) fail.
-    """
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        raise ValueError("nested too deep") from None
-    # Counting brackets is cheap and bounds the depth, so most frames skip the walk.
-    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
-        raise ValueError("nested too deep")
-    return value
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    """Tell whether containers nest deeper than ``limit``, without recursing."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Collection[Any] = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth >= limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def redact(value: Any) -> Any:
-    """Copy of a frame with every credential-like field masked, for debug logs."""
-    if isinstance(value, Mapping):
-        return {
-            key: "***"
-            if isinstance(key, str) and any(word in key.lower() for word in _SECRET_KEYS)
-            else redact(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [redact(item) for item in value]
-    return value
-
-
-def clone(error: BlueCurrentError) -> BlueCurrentError:
-    """Copy an error, so one failure raised in many calls does not share a traceback."""
-    return copy.copy(error)
-
-
-def error_from_frame(frame: Mapping[str, Any]) -> BlueCurrentError:
-    """Map an ERROR frame (websocket, or the same body over REST) to a typed error."""
-    code = frame.get("error")
-    message = frame.get("message")
-    text = message if isinstance(message, str) else ""
-    if code == 1:
-        return InvalidSessionTokenError(text or "Invalid Auth Token")
-    if code == 2:
-        return ForbiddenError(text or "forbidden")
-    if code == 42:
-        return RequestLimitReachedError(text or LIMIT_REASON)
-    return ApiError(code if isinstance(code, int) and not isinstance(code, bool) else None, text)
 
 
 class LogOnce:
@@ -219,6 +147,21 @@ class Connection:
         """Stop routing frames to a finished call."""
         with contextlib.suppress(ValueError):
             self._waiters.remove(waiter)
+
+    async def exchange(
+        self,
+        payload: Mapping[str, Any],
+        names: Collection[str],
+        seconds: float,
+        evse_id: str | None = None,
+    ) -> Frame:
+        """Send one command and return its reply within ``seconds`` (for ``evse_id`` if given)."""
+        waiter = self.register(names, evse_id=evse_id)
+        try:
+            await self.send(payload)
+            return await waiter.get(seconds)
+        finally:
+            self.unregister(waiter)
 
     async def send(self, payload: Mapping[str, Any]) -> None:
         """Send one command."""
