@@ -54,6 +54,10 @@ async def middleware(request: web.Request, handler: RouteHandler) -> web.StreamR
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         _LOGGER.debug("Bad request to %s", request.path)
         return web.json_response({"success": False, "error": "Bad request"}, status=400)
+    except ConnectionResetError:
+        # The client gave up (its timeout) while the body was read: nobody to answer.
+        _LOGGER.debug("Client left during %s", request.path)
+        return web.Response(status=499, text="Client closed request")
     except Exception:
         _LOGGER.exception("Simulator failed on %s", request.path)
         return web.json_response({"success": False, "error": "Internal error"}, status=500)
