@@ -4,54 +4,51 @@ from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-import homeassistant.helpers.config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
-import voluptuous as vol
 
-from .api import BlueCurrentError, InvalidCredentialsError, RequestLimitReachedError
-from .const import CONF_CLOUD_URL, DOMAIN
-from .coordinator import BlueCurrentConfigEntry, BlueCurrentCoordinator, BlueCurrentRuntimeData
-from .helpers import DATA_CLOUD_URL, create_client, translate_error
+from .api import BlueCurrentError
+from .client_factory import create_client
+from .const import DOMAIN
+from .coordinator import BlueCurrentCoordinator
+from .data import BlueCurrentConfigEntry, BlueCurrentRuntimeData
+from .devices import forget, is_current
+from .errors import setup_error
 from .services import async_setup_services
+from .storage import STORAGE_VERSION, EntryStore, storage_key
 
-PLATFORMS = [Platform.BUTTON, Platform.SELECT, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
-# Only a developer setting lives in YAML: the address of another cloud (the simulator).
-CONFIG_SCHEMA = vol.Schema(
-    {DOMAIN: vol.Schema({vol.Optional(CONF_CLOUD_URL): cv.url})}, extra=vol.ALLOW_EXTRA
-)
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, and take the developer's cloud address if one is set."""
-    if cloud_url := config.get(DOMAIN, {}).get(CONF_CLOUD_URL):
-        hass.data[DATA_CLOUD_URL] = cloud_url
+    """Register the actions once, for every entry."""
     async_setup_services(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) -> bool:
-    """Connect to the cloud, fetch the account and set up the platforms."""
-    client = create_client(hass, entry.data)
+    """Connect, read the account and set up the platforms.
+
+    While the daily request limit lasts, nothing is sent: the entry loads, the repair issue
+    says until when, and the client connects by itself after the reset.
+    """
+    store = EntryStore(hass, entry.entry_id)
+    stored = await store.async_load()
+    client = create_client(hass, entry.data, stored.limited_until)
     try:
-        await client.connect()
-    except InvalidCredentialsError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except RequestLimitReachedError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="limit_reached",
-            translation_placeholders=translate_error(err).translation_placeholders,
-        ) from err
+        await client.connect(wait_for_limit=True)
     except BlueCurrentError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": type(err).__name__},
-        ) from err
+        await client.close()
+        raise setup_error(err) from err
     entry.async_on_unload(client.close)
 
     async def _close(_: Event) -> None:
@@ -61,10 +58,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) 
     # Not listen_once: its remover complains when called after the event fired.
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _close))
 
-    coordinator = BlueCurrentCoordinator(hass, entry, client)
-    await coordinator.async_config_entry_first_refresh()
-    coordinator.async_start_push()
-    coordinator.async_remove_stale_devices()
+    coordinator = BlueCurrentCoordinator(hass, entry, client, store, stored)
+    if client.connected:
+        await coordinator.async_config_entry_first_refresh()
+    elif client.limited_until is not None:
+        coordinator.limit.async_seen(client.limited_until)
+    coordinator.async_start()
     entry.runtime_data = BlueCurrentRuntimeData(client=client, coordinator=coordinator)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -74,3 +73,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) 
 async def async_unload_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) -> bool:
     """Unload the platforms; the client closes through the entry's unload callbacks."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) -> None:
+    """Delete what the entry stored: its totals, absences and the request limit."""
+    await Store[dict[str, object]](
+        hass, STORAGE_VERSION, storage_key(entry.entry_id)
+    ).async_remove()
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: BlueCurrentConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device only once the account no longer has it."""
+    if is_current(entry, device):
+        return False
+    for domain, identifier in device.identifiers:
+        if domain == DOMAIN:
+            forget(entry.runtime_data.coordinator.data, identifier)
+    return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,49 +13,65 @@ from homeassistant.components.button import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import BlueCurrentClient
-from .coordinator import BlueCurrentConfigEntry, ChargePointData
-from .entity import ChargePointEntity, async_track_charge_points
-from .helpers import bluecurrent_command
+from .data import BlueCurrentConfigEntry
+from .entity import (
+    BlueCurrentDescription,
+    BlueCurrentEntity,
+    async_track_entities,
+    charge_point_scopes,
+)
+from .errors import bluecurrent_command
+from .views import PointView
 
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class BlueCurrentButtonDescription(ButtonEntityDescription):
-    """A command button of a charge point."""
+class BlueCurrentButtonDescription(ButtonEntityDescription, BlueCurrentDescription[PointView]):
+    """A command button of a charge point or socket."""
 
-    press_fn: Callable[[BlueCurrentClient, str], Awaitable[Any]]
+    press_fn: Callable[[BlueCurrentClient, PointView], Awaitable[Any]]
+    value_fn: Callable[[PointView], Any] = lambda _: None
+
+
+def _evse(view: PointView) -> str:
+    return view.point.info.evse_id
 
 
 BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
     BlueCurrentButtonDescription(
         key="stop_session",
         translation_key="stop_session",
-        press_fn=lambda client, evse_id: client.stop_session(evse_id),
+        # Enabled: ends a session from a dashboard or an automation.
+        press_fn=lambda client, v: client.stop_session(_evse(v)),
     ),
     BlueCurrentButtonDescription(
         key="soft_reset",
         translation_key="soft_reset",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
-        press_fn=lambda client, evse_id: client.soft_reset(evse_id),
+        # Enabled: the first remedy when a charge point misbehaves.
+        press_fn=lambda client, v: client.soft_reset(_evse(v)),
     ),
     BlueCurrentButtonDescription(
         key="reboot",
         translation_key="reboot",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
-        press_fn=lambda client, evse_id: client.reboot(evse_id),
+        # Enabled: the remedy when a soft reset did not help.
+        press_fn=lambda client, v: client.reboot(_evse(v)),
     ),
     BlueCurrentButtonDescription(
         key="unlock_connector",
         translation_key="unlock_connector",
         entity_category=EntityCategory.CONFIG,
-        press_fn=lambda client, evse_id: client.unlock_connector(evse_id),
+        per_socket=True,
+        combined=False,
+        # Enabled: frees a cable that stays locked in the socket.
+        press_fn=lambda client, v: client.unlock_connector(_evse(v), socket_id=v.socket_key),
     ),
 )
 
@@ -67,14 +83,18 @@ async def async_setup_entry(
 ) -> None:
     """Add the command buttons of every charge point."""
     coordinator = entry.runtime_data.coordinator
+    async_track_entities(
+        entry,
+        async_add_entities,
+        points=lambda point: [
+            BlueCurrentButton(coordinator, scope, description)
+            for description in BUTTONS
+            for scope in charge_point_scopes(point, description)
+        ],
+    )
 
-    def _entities(point: ChargePointData) -> Iterable[Entity]:
-        return (BlueCurrentButton(coordinator, point.info.evse_id, d) for d in BUTTONS)
 
-    async_track_charge_points(entry, async_add_entities, _entities)
-
-
-class BlueCurrentButton(ChargePointEntity, ButtonEntity):
+class BlueCurrentButton(BlueCurrentEntity[PointView], ButtonEntity):
     """Sends one command and reports the cloud's verdict."""
 
     entity_description: BlueCurrentButtonDescription
@@ -82,4 +102,5 @@ class BlueCurrentButton(ChargePointEntity, ButtonEntity):
     @bluecurrent_command
     async def async_press(self) -> None:
         """Send the command; a rejection becomes a translated error."""
-        await self.entity_description.press_fn(self.coordinator.client, self.evse_id)
+        if (view := self.subject) is not None:
+            await self.entity_description.press_fn(self.coordinator.client, view)

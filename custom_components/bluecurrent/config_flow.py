@@ -12,19 +12,12 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .api import (
-    Account,
-    BlueCurrentError,
-    CannotConnectError,
-    InvalidCredentialsError,
-    RequestLimitReachedError,
-    RequestTimeoutError,
-)
-from .const import CONF_CLOUD_URL, DOMAIN, LOGGER
-from .helpers import DATA_CLOUD_URL, create_client
+from .api import Account, BlueCurrentError
+from .client_factory import create_client
+from .const import CONF_CLOUD_URL, DEFAULT_CLOUD_URL, DOMAIN, LOGGER
+from .errors import flow_error
 
 METHOD_PASSWORD = "password"  # noqa: S105 - a menu option, not a secret
 METHOD_API_TOKEN = "api_token"  # noqa: S105 - a menu option, not a secret
@@ -45,6 +38,22 @@ def _password_schema(username: str | None = None) -> vol.Schema:
 
 
 _TOKEN_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+def _with_cloud(schema: vol.Schema, cloud_url: str | None) -> vol.Schema:
+    """Add the advanced "Cloud address" field (another cloud, such as the simulator)."""
+    return schema.extend(
+        {vol.Optional(CONF_CLOUD_URL, default=cloud_url or DEFAULT_CLOUD_URL): _URL}
+    )
+
+
+def _credentials(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Keep the cloud address only when it is not the real cloud's."""
+    data = dict(user_input)
+    if data.get(CONF_CLOUD_URL, DEFAULT_CLOUD_URL).rstrip("/") == DEFAULT_CLOUD_URL:
+        data.pop(CONF_CLOUD_URL, None)
+    return data
 
 
 class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -53,37 +62,23 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = 1
 
     async def _validate(
-        self, credentials: dict[str, Any]
+        self, data: dict[str, Any]
     ) -> tuple[Account | None, dict[str, str], dict[str, str]]:
         """Log in and read the account; return it or the form errors."""
-        data = dict(credentials)
-        if cloud_url := self.hass.data.get(DATA_CLOUD_URL):
-            data[CONF_CLOUD_URL] = cloud_url
         client = create_client(self.hass, data)
         try:
             await client.connect()
             return await client.get_account(), {}, {}
-        except InvalidCredentialsError:
-            return None, {"base": "invalid_auth"}, {}
-        except RequestLimitReachedError as err:
-            reset = dt_util.as_local(err.reset_at).strftime("%H:%M")
-            return None, {"base": "limit_reached"}, {"reset": reset}
-        except (CannotConnectError, RequestTimeoutError):
-            return None, {"base": "cannot_connect"}, {}
         except BlueCurrentError as err:
-            LOGGER.warning("Unexpected answer from the Blue Current cloud: %s", type(err).__name__)
-            return None, {"base": "unknown"}, {}
+            key, placeholders = flow_error(err)
+            if key == "unknown":
+                LOGGER.warning("Unexpected answer from Blue Current: %s", type(err).__name__)
+            return None, {"base": key}, placeholders
         except Exception:
             LOGGER.exception("Unexpected error while logging in to Blue Current")
             return None, {"base": "unknown"}, {}
         finally:
             await client.close()
-
-    def _entry_data(self, credentials: dict[str, Any]) -> dict[str, Any]:
-        data = dict(credentials)
-        if cloud_url := self.hass.data.get(DATA_CLOUD_URL):
-            data[CONF_CLOUD_URL] = cloud_url
-        return data
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Let the user choose how to log in."""
@@ -109,15 +104,17 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
-            account, errors, placeholders = await self._validate(user_input)
+            data = _credentials(user_input)
+            account, errors, placeholders = await self._validate(data)
             if account is not None:
                 await self.async_set_unique_id(account.login.casefold())
                 self._abort_if_unique_id_configured()
-                return self.async_create_entry(
-                    title=account.login, data=self._entry_data(user_input)
-                )
+                return self.async_create_entry(title=account.login, data=data)
         username = user_input.get(CONF_USERNAME) if user_input else None
         schema = _password_schema(username) if method == METHOD_PASSWORD else _TOKEN_SCHEMA
+        if self.show_advanced_options:
+            cloud_url = user_input.get(CONF_CLOUD_URL) if user_input else None
+            schema = _with_cloud(schema, cloud_url)
         return self.async_show_form(
             step_id=method, data_schema=schema, errors=errors, description_placeholders=placeholders
         )
@@ -150,17 +147,17 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {"account": entry.title}
         if user_input is not None:
-            account, errors, extra = await self._validate(user_input)
+            # The cloud address stays what the entry was set up with.
+            keep = {k: v for k, v in entry.data.items() if k == CONF_CLOUD_URL}
+            data = {**user_input, **keep}
+            account, errors, extra = await self._validate(data)
             placeholders |= extra
             if account is not None:
                 await self.async_set_unique_id(account.login.casefold())
                 self._abort_if_unique_id_mismatch(
                     reason="wrong_account", description_placeholders=placeholders
                 )
-                keep = {k: v for k, v in entry.data.items() if k == CONF_CLOUD_URL}
-                return self.async_update_reload_and_abort(
-                    entry, data={**keep, **user_input}, title=account.login
-                )
+                return self.async_update_reload_and_abort(entry, data=data, title=account.login)
         if uses_token:
             schema = _TOKEN_SCHEMA
         else:

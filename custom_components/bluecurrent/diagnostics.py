@@ -6,62 +6,29 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
+from .api import SENSITIVE_KEYS
 from .const import CONF_CLOUD_URL, DOMAIN
-from .coordinator import BlueCurrentConfigEntry, ChargePointData
+from .data import BlueCurrentConfigEntry, ChargePointData
 
-# Personal or secret: credentials, identity, contact, money, places, and card identifiers.
-TO_REDACT = {
-    CONF_API_TOKEN,
-    CONF_PASSWORD,
-    CONF_USERNAME,
-    CONF_CLOUD_URL,
-    "token",
-    "title",
-    "unique_id",
-    "login",
-    "email",
-    "contact_email",
-    "full_name",
-    "customer_name",
-    "beneficiary_name",
-    "evse_name",
-    "name",
-    "chargepoint_name",
-    "card_name",
-    "tel",
-    "phone",
-    "iban",
-    "iban_beneficiary",
-    "address",
-    "street",
-    "housenumber",
-    "zipcode",
-    "postal_code",
-    "city",
-    "x_coord",
-    "y_coord",
-    "latitude",
-    "longitude",
-    "uid",
-    "id",
-    "card_id",
-    "customer_id",
-    "hubspot_user_identity",
-    "contract_id",
-}
+# What the client's logs mask (personal or secret), and what the entry adds: its title and
+# unique id are the account's e-mail address, its cloud address may be a private one.
+TO_REDACT = SENSITIVE_KEYS | {CONF_CLOUD_URL, "title", "unique_id"}
 
 
 def _point(point: ChargePointData) -> dict[str, Any]:
     return {
         "info": asdict(point.info),
-        "statuses": {str(k): asdict(v) for k, v in point.statuses.items()},
-        "latest_transaction": asdict(point.latest_transaction)
-        if point.latest_transaction
-        else None,
+        "grid": point.grid_id,
+        "sockets": {
+            str(socket_id): {
+                "status": asdict(socket.status) if socket.status else None,
+                "session": asdict(socket.session) if socket.session else None,
+            }
+            for socket_id, socket in point.sockets.items()
+        },
         "ledger": point.ledger.as_dict() if point.ledger else None,
     }
 
@@ -77,8 +44,11 @@ async def async_get_config_entry_diagnostics(
             "entry": entry.as_dict(),
             "connected": coordinator.connected,
             "last_update_success": coordinator.last_update_success,
+            "failed_reads": sorted(data.failed),
+            "request_limit_until": coordinator.limit.until,
+            "missing_since": data.missing_since,
             "cards": [asdict(card) for card in data.cards],
-            "grid": asdict(data.grid) if data.grid else None,
+            "grids": {grid_id: asdict(grid) for grid_id, grid in data.grids.items()},
             "sustainability": asdict(data.sustainability) if data.sustainability else None,
             "charge_points": [_point(point) for point in data.charge_points.values()],
         },

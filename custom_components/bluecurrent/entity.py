@@ -1,35 +1,97 @@
-"""Base entities: one device per charge point, one for the grid, one for the account."""
+"""The base of every entity: its scope, its description, availability and cheap updates."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONFIGURATION_URL, DOMAIN, MANUFACTURER
-from .coordinator import (
-    ACCOUNT_CONTEXT,
-    GRID_CONTEXT,
-    BlueCurrentConfigEntry,
-    BlueCurrentCoordinator,
-    ChargePointData,
-)
+from .coordinator import BlueCurrentCoordinator
+from .data import BlueCurrentConfigEntry, ChargePointData
+from .scopes import AccountScope, ChargePointScope, GridScope, Scope
 
 
-class BlueCurrentEntity(CoordinatorEntity[BlueCurrentCoordinator]):
-    """Available only while the cloud connection is up, so no state goes stale."""
+@dataclass(frozen=True, kw_only=True)
+class BlueCurrentDescription[T]:
+    """What every description adds: where the value comes from and when the entity exists.
+
+    ``T`` is what the scope hands the description: a ``PointView`` for charge points, a
+    ``GridData`` for grids, ``BlueCurrentData`` for the account.
+    """
+
+    value_fn: Callable[[T], Any]
+    # Whether the subject has what the value needs; the entity is unavailable otherwise.
+    available_fn: Callable[[T], bool] = lambda _: True
+    # A read (data.SOURCE_*) whose failure makes the entity unavailable.
+    source: str | None = None
+    # Whether the value follows status pushes (only those entities are updated by them).
+    reads_status: bool = False
+    # On multi-socket charge points: an entity per socket, and one combining them.
+    per_socket: bool = False
+    combined: bool = True
+    # Whether a charge point has this entity at all (e.g. a setting it may not see).
+    exists_fn: Callable[[ChargePointData], bool] = lambda _: True
+
+
+class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
+    """An entity of a charge point, socket, grid or the account.
+
+    Unavailable while the cloud connection is down, while the read it depends on failed, and
+    while its subject lacks what it shows, so no state goes stale.
+    """
 
     _attr_has_entity_name = True
     _last_shown: tuple[object, ...] | None = None
+    entity_description: Any
+
+    def __init__(
+        self,
+        coordinator: BlueCurrentCoordinator,
+        scope: Scope,
+        description: EntityDescription,
+    ) -> None:
+        """Attach the entity to its scope's device."""
+        self.entity_description = description
+        self.scope = scope
+        super().__init__(coordinator, context=scope.context(self.entity_description.reads_status))
+        self._attr_unique_id = scope.unique_id(description.key)
+        key, placeholders = scope.translation(description.translation_key)
+        if placeholders:
+            self._attr_translation_key = key
+            self._attr_translation_placeholders = placeholders
+        self._attr_device_info = scope.device_info(coordinator.data)
+
+    @property
+    def subject(self) -> T | None:
+        """What the description reads, as it is now."""
+        subject: T | None = self.scope.subject(self.coordinator.data)  # type: ignore[assignment]
+        return subject
 
     @property
     def available(self) -> bool:
-        """Unavailable while disconnected or when the last poll failed."""
-        return super().available and self.coordinator.connected
+        """Connected, the read it depends on fresh, and what it shows known."""
+        data = self.coordinator.data
+        description = self.entity_description
+        if not (self.coordinator.connected and super().available and self.scope.present(data)):
+            return False
+        if description.source is not None and not data.ok(description.source):
+            return False
+        subject = self.subject
+        return subject is not None and bool(description.available_fn(subject))
+
+    @property
+    def value(self) -> Any:
+        """Return the description's value, or None when there is nothing to read."""
+        subject = self.subject
+        description = self.entity_description
+        if subject is None or not description.available_fn(subject):
+            return None
+        return description.value_fn(subject)
 
     async def async_added_to_hass(self) -> None:
         """Forget what was written before, so the first update after (re)adding is written."""
@@ -40,8 +102,8 @@ class BlueCurrentEntity(CoordinatorEntity[BlueCurrentCoordinator]):
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what it shows changed.
 
-        A push changes a few values of one charge point; building and comparing full states
-        for all its other entities is most of the CPU a push would cost.
+        A push changes a few values of one charge point; writing full states for all its other
+        entities is most of the CPU a push would cost.
         """
         shown: tuple[object, ...] = (False,)
         if self.available:
@@ -51,122 +113,56 @@ class BlueCurrentEntity(CoordinatorEntity[BlueCurrentCoordinator]):
             self.async_write_ha_state()
 
 
-class ChargePointEntity(BlueCurrentEntity):
-    """An entity of one charge point (or one socket of it)."""
-
-    def __init__(
-        self,
-        coordinator: BlueCurrentCoordinator,
-        evse_id: str,
-        description: EntityDescription,
-        socket_id: int | None = None,
-    ) -> None:
-        """Attach the entity to its charge point's device."""
-        self.entity_description = description
-        super().__init__(coordinator, context=(evse_id, self.reads_status))
-        self.evse_id = evse_id
-        self.socket_id = socket_id
-        if socket_id is None:
-            self._attr_unique_id = f"{evse_id}_{description.key}"
-        else:
-            self._attr_unique_id = f"{evse_id}_socket_{socket_id}_{description.key}"
-            self._attr_translation_placeholders = {"socket": str(socket_id)}
-        info = coordinator.data.charge_points[evse_id].info
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, evse_id)},
-            manufacturer=MANUFACTURER,
-            model=info.model_type,
-            name=info.name or evse_id,
-            serial_number=evse_id,
-            configuration_url=CONFIGURATION_URL,
-        )
-
-    @property
-    def reads_status(self) -> bool:
-        """Whether the state depends on the pushed status; only those follow status pushes."""
-        return False
-
-    @property
-    def point(self) -> ChargePointData:
-        """The charge point's current data; only while it is in the account (see available)."""
-        return self.coordinator.data.charge_points[self.evse_id]
-
-    @property
-    def known_point(self) -> ChargePointData | None:
-        """The charge point's data, or None once it left the account.
-
-        For what Home Assistant reads even from an unavailable or departing entity: units,
-        options and the state to restore.
-        """
-        return self.coordinator.data.charge_points.get(self.evse_id)
-
-    @property
-    def available(self) -> bool:
-        """Unavailable once the charge point left the account."""
-        return super().available and self.evse_id in self.coordinator.data.charge_points
+def charge_point_scopes(
+    point: ChargePointData, description: BlueCurrentDescription[Any]
+) -> Iterable[ChargePointScope]:
+    """Yield the scopes a description makes entities for on a charge point."""
+    if not description.exists_fn(point):
+        return
+    evse_id = point.info.evse_id
+    if not point.multi_socket:
+        yield ChargePointScope(evse_id)
+        return
+    if description.combined:
+        yield ChargePointScope(evse_id)
+    if description.per_socket:
+        for socket_id in point.socket_ids:
+            yield ChargePointScope(evse_id, socket_id)
 
 
-class GridEntity(BlueCurrentEntity):
-    """An entity of the account's grid connection."""
-
-    def __init__(
-        self, coordinator: BlueCurrentCoordinator, grid_id: str, description: EntityDescription
-    ) -> None:
-        """Attach the entity to the grid connection's device."""
-        super().__init__(coordinator, context=GRID_CONTEXT)
-        self.entity_description = description
-        self._attr_unique_id = f"{grid_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, grid_id)},
-            manufacturer=MANUFACTURER,
-            model="Grid connection",
-            translation_key="grid",
-            entry_type=DeviceEntryType.SERVICE,
-            configuration_url=CONFIGURATION_URL,
-        )
-
-    @property
-    def available(self) -> bool:
-        """Unavailable until the grid status is known."""
-        return super().available and self.coordinator.data.grid is not None
-
-
-class AccountEntity(BlueCurrentEntity):
-    """An entity of the Blue Current account as a whole."""
-
-    def __init__(self, coordinator: BlueCurrentCoordinator, description: EntityDescription) -> None:
-        """Attach the entity to the account's service device."""
-        super().__init__(coordinator, context=ACCOUNT_CONTEXT)
-        self.entity_description = description
-        entry_id = coordinator.config_entry.entry_id
-        self._attr_unique_id = f"{entry_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry_id)},
-            manufacturer=MANUFACTURER,
-            translation_key="account",
-            entry_type=DeviceEntryType.SERVICE,
-            configuration_url=CONFIGURATION_URL,
-        )
-
-
-def async_track_charge_points(
+def async_track_entities(
     entry: BlueCurrentConfigEntry,
     add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[ChargePointData], Iterable[Entity]],
+    *,
+    points: Callable[[ChargePointData], Iterable[Entity]] | None = None,
+    grids: Callable[[GridScope], Iterable[Entity]] | None = None,
+    account: Callable[[AccountScope], Iterable[Entity]] | None = None,
 ) -> None:
-    """Add entities for every charge point now, and for each one that joins later."""
+    """Add entities for the account, every grid and charge point, now and as they join."""
     coordinator = entry.runtime_data.coordinator
-    known: set[str] = set()
+    known_points: set[str] = set()
+    known_grids: set[str] = set()
+    if account is not None:
+        add_entities(account(AccountScope(entry.entry_id)))
 
     @callback
     def _add_new() -> None:
-        current = coordinator.data.charge_points
-        known.intersection_update(current)
-        new = [point for evse_id, point in current.items() if evse_id not in known]
-        if not new:
-            return
-        known.update(point.info.evse_id for point in new)
-        add_entities(entity for point in new for entity in factory(point))
+        data = coordinator.data
+        new: list[Entity] = []
+        if grids is not None:
+            known_grids.intersection_update(data.grids)
+            numbered = len(data.grids) > 1
+            for grid_id in data.grids.keys() - known_grids:
+                known_grids.add(grid_id)
+                new.extend(grids(GridScope(grid_id, numbered)))
+        if points is not None:
+            known_points.intersection_update(data.charge_points)
+            for evse_id, point in data.charge_points.items():
+                if evse_id not in known_points:
+                    known_points.add(evse_id)
+                    new.extend(points(point))
+        if new:
+            add_entities(new)
 
     _add_new()
     entry.async_on_unload(coordinator.async_add_listener(_add_new))

@@ -2,38 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import ChargeCard
+from .cards import card_labels, valid_cards
 from .const import NO_CARD_OPTION
-from .coordinator import BlueCurrentConfigEntry, ChargePointData
-from .entity import ChargePointEntity, async_track_charge_points
-from .helpers import bluecurrent_command
+from .data import SOURCE_CARDS, BlueCurrentConfigEntry
+from .entity import (
+    BlueCurrentDescription,
+    BlueCurrentEntity,
+    async_track_entities,
+    charge_point_scopes,
+)
+from .errors import bluecurrent_command
+from .views import PointView
 
 PARALLEL_UPDATES = 1
 
-CARD_SELECT = SelectEntityDescription(
-    key="plug_and_charge_card",
-    translation_key="plug_and_charge_card",
-    entity_category=EntityCategory.CONFIG,
+
+@dataclass(frozen=True, kw_only=True)
+class BlueCurrentSelectDescription(SelectEntityDescription, BlueCurrentDescription[PointView]):
+    """A select of a charge point."""
+
+
+SELECTS: tuple[BlueCurrentSelectDescription, ...] = (
+    BlueCurrentSelectDescription(
+        key="plug_and_charge_card",
+        translation_key="plug_and_charge_card",
+        entity_category=EntityCategory.CONFIG,
+        source=SOURCE_CARDS,
+        # Enabled: which card plug-and-charge sessions are billed to, changed by automations.
+        value_fn=lambda v: v.point.info.plug_and_charge_card,
+    ),
 )
-
-
-def card_labels(cards: Iterable[ChargeCard]) -> dict[str, ChargeCard]:
-    """Label cards by name, adding the card id only where two names collide."""
-    cards = list(cards)
-    names = [card.name or card.id for card in cards]
-    labels: dict[str, ChargeCard] = {}
-    for card, name in zip(cards, names, strict=True):
-        label = name if names.count(name) == 1 else f"{name} ({card.id})"
-        labels[label] = card
-    return labels
 
 
 async def async_setup_entry(
@@ -43,26 +49,28 @@ async def async_setup_entry(
 ) -> None:
     """Add the card select of every charge point."""
     coordinator = entry.runtime_data.coordinator
+    async_track_entities(
+        entry,
+        async_add_entities,
+        points=lambda point: [
+            PlugAndChargeCardSelect(coordinator, scope, description)
+            for description in SELECTS
+            for scope in charge_point_scopes(point, description)
+        ],
+    )
 
-    def _entities(point: ChargePointData) -> Iterable[Entity]:
-        return (PlugAndChargeCardSelect(coordinator, point.info.evse_id, CARD_SELECT),)
 
-    async_track_charge_points(entry, async_add_entities, _entities)
+class PlugAndChargeCardSelect(BlueCurrentEntity[PointView], SelectEntity):
+    """Chooses which of the account's valid cards plug-and-charge sessions use."""
 
-
-class PlugAndChargeCardSelect(ChargePointEntity, SelectEntity):
-    """Chooses which of the account's valid cards plug and charge sessions use."""
-
-    def _current(self) -> ChargeCard | None:
-        point = self.known_point
-        return None if point is None else point.info.plug_and_charge_card
+    entity_description: BlueCurrentSelectDescription
 
     def _labels(self) -> dict[str, ChargeCard]:
-        valid = [card for card in self.coordinator.data.cards if card.valid is not False]
-        current = self._current()
-        if current is not None and all(card.uid != current.uid for card in valid):
-            valid.append(current)
-        return card_labels(valid)
+        cards = valid_cards(self.coordinator.data.cards)
+        current: ChargeCard | None = self.value
+        if current is not None and all(card.uid != current.uid for card in cards):
+            cards.append(current)
+        return card_labels(cards)
 
     @property
     def options(self) -> list[str]:
@@ -72,7 +80,7 @@ class PlugAndChargeCardSelect(ChargePointEntity, SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The card the cloud has set, by its label."""
-        current = self._current()
+        current: ChargeCard | None = self.value
         if current is None:
             return NO_CARD_OPTION
         return next(
@@ -86,6 +94,8 @@ class PlugAndChargeCardSelect(ChargePointEntity, SelectEntity):
         Home Assistant only passes one of the options, and every option but "no card" is a label.
         """
         card = None if option == NO_CARD_OPTION else self._labels()[option]
-        client = self.coordinator.client
-        await client.set_plug_and_charge_charge_card(self.evse_id, card.uid if card else None)
-        self.coordinator.async_apply_local(self.evse_id, plug_and_charge_card=card)
+        evse_id = self.scope.evse_id  # type: ignore[union-attr]
+        await self.coordinator.client.set_plug_and_charge_charge_card(
+            evse_id, card.uid if card else None
+        )
+        self.coordinator.async_apply_confirmed(evse_id, plug_and_charge_card=card)

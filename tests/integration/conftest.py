@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 import time
 
@@ -12,6 +13,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -19,10 +21,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bluecurrent import helpers
-from custom_components.bluecurrent.api import BlueCurrentClient
-from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN, POLL_INTERVAL
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from custom_components.bluecurrent.coordinator import BlueCurrentCoordinator
+from custom_components.bluecurrent.settings import DATA_SETTINGS, DEFAULT_SETTINGS, get_settings
 from simulator import Simulator
 
 USERNAME = "demo@example.com"
@@ -46,11 +47,24 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
+POLL_INTERVAL = DEFAULT_SETTINGS.poll_interval
+
+
 @pytest.fixture
 async def cloud(hass: HomeAssistant, simulator: Simulator) -> Simulator:
-    """The simulator, set as the developer cloud address before any flow runs."""
-    assert await async_setup_component(hass, DOMAIN, {DOMAIN: {CONF_CLOUD_URL: simulator.base_url}})
+    """The simulator, with the integration's actions registered (as at Home Assistant start)."""
+    assert await async_setup_component(hass, DOMAIN, {})
     return simulator
+
+
+def use_settings(hass: HomeAssistant, **changes: object) -> None:
+    """Inject other timings for the entries set up from now on."""
+    hass.data[DATA_SETTINGS] = replace(get_settings(hass), **changes)  # type: ignore[arg-type]
+
+
+def use_client_settings(hass: HomeAssistant, **changes: object) -> None:
+    """Inject other client timings for the entries set up from now on."""
+    use_settings(hass, client=replace(get_settings(hass).client, **changes))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -120,22 +134,31 @@ def state_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:
 
 
 @pytest.fixture
-def fast_reconnect(monkeypatch: pytest.MonkeyPatch) -> None:
+def all_entities_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register every entity enabled, also those disabled by default."""
+    monkeypatch.setattr(Entity, "entity_registry_enabled_default", property(lambda _: True))
+
+
+@pytest.fixture
+def fast_reconnect(hass: HomeAssistant) -> None:
     """Clients built from now on retry a lost connection within a fraction of a second."""
-    monkeypatch.setattr(helpers, "BACKOFF_INITIAL", 0.05)
-    monkeypatch.setattr(helpers, "BACKOFF_MAX", 0.2)
+    use_client_settings(hass, backoff_initial=0.05, backoff_max=0.2)
 
 
 @pytest.fixture
-def short_action_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+def short_action_timeout(hass: HomeAssistant) -> None:
     """Clients built from now on give a charge point half a second to carry out a command."""
-    monkeypatch.setattr(helpers, "ACTION_TIMEOUT", 0.5)
+    use_client_settings(hass, action_timeout=0.5)
 
 
 @pytest.fixture
-def no_heartbeat(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No websocket pings: a clock that jumps hours would time out their pongs."""
-    monkeypatch.setattr(BlueCurrentClient, "heartbeat", None)
+def clock_jumps(hass: HomeAssistant) -> None:
+    """Clients for a clock that jumps hours (freezegun).
+
+    No websocket pings (their pongs would time out), and a client waiting for the request
+    limit's reset looks at the clock often, so it notices a jump past midnight at once.
+    """
+    use_client_settings(hass, heartbeat=None, limit_sleep_step=0.05)
 
 
 def coordinator_of(entry: MockConfigEntry) -> BlueCurrentCoordinator:

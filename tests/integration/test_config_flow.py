@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.api.errors import next_limit_reset
-from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DEFAULT_CLOUD_URL, DOMAIN
 from simulator import Simulator
+from simulator.model import Faults
 
 from .conftest import API_TOKEN, PASSWORD, USERNAME
 
 
-async def _start(hass: HomeAssistant, method: str) -> str:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+async def _start(hass: HomeAssistant, method: str, *, advanced: bool = True) -> str:
+    context = {"source": SOURCE_USER, "show_advanced_options": advanced}
+    result = await hass.config_entries.flow.async_init(DOMAIN, context=context)
     assert result["type"] is FlowResultType.MENU
     assert result["menu_options"] == ["password", "api_token"]
     result = await hass.config_entries.flow.async_configure(
@@ -28,20 +33,31 @@ async def _start(hass: HomeAssistant, method: str) -> str:
     return result["flow_id"]
 
 
+def _password(cloud: Simulator, password: str = PASSWORD) -> dict[str, str]:
+    return {CONF_USERNAME: USERNAME, CONF_PASSWORD: password, CONF_CLOUD_URL: cloud.base_url}
+
+
+def _token(cloud: Simulator, token: str = API_TOKEN) -> dict[str, str]:
+    return {CONF_API_TOKEN: token, CONF_CLOUD_URL: cloud.base_url}
+
+
+async def _finish(hass: HomeAssistant, flow_id: str, user_input: dict[str, str]) -> None:
+    """Send the right input: the flow creates the entry, which loads."""
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
 async def test_password_login_creates_entry(hass: HomeAssistant, cloud: Simulator) -> None:
-    """A right password creates one entry named after the account."""
+    """A right password creates one entry named after the account, for the cloud given."""
     flow_id = await _start(hass, "password")
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
-    )
+    result = await hass.config_entries.flow.async_configure(flow_id, _password(cloud))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == USERNAME
     assert result["result"].unique_id == USERNAME
-    assert result["data"] == {
-        CONF_USERNAME: USERNAME,
-        CONF_PASSWORD: PASSWORD,
-        CONF_CLOUD_URL: cloud.base_url,
-    }
+    assert result["data"] == _password(cloud)
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
     assert await hass.config_entries.async_unload(result["result"].entry_id)
@@ -50,75 +66,89 @@ async def test_password_login_creates_entry(hass: HomeAssistant, cloud: Simulato
 async def test_api_token_login_creates_entry(hass: HomeAssistant, cloud: Simulator) -> None:
     """The home automation key is the other way in."""
     flow_id = await _start(hass, "api_token")
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    result = await hass.config_entries.flow.async_configure(flow_id, _token(cloud))
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"][CONF_API_TOKEN] == API_TOKEN
+    assert result["data"] == _token(cloud)
     assert result["result"].unique_id == USERNAME
     await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(result["result"].entry_id)
 
 
-async def test_wrong_password_then_right(hass: HomeAssistant, cloud: Simulator) -> None:
-    """A rejected login says invalid_auth and the form lets the user try again."""
+@pytest.mark.parametrize("method", ["password", "api_token"])
+async def test_cloud_address_only_in_advanced_mode(hass: HomeAssistant, method: str) -> None:
+    """Users see no address; advanced mode offers it, with the real cloud as its default."""
+    plain = await hass.config_entries.flow.async_configure(
+        await _start(hass, method, advanced=False)
+    )
+    assert CONF_CLOUD_URL not in plain["data_schema"].schema
+    advanced = await hass.config_entries.flow.async_configure(await _start(hass, method))
+    fields = {str(key): key for key in advanced["data_schema"].schema}
+    assert fields[CONF_CLOUD_URL].default() == DEFAULT_CLOUD_URL
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        pytest.param(lambda c: None, "invalid_auth", id="wrong-password"),
+        pytest.param(
+            lambda c: setattr(c.faults, "reject_credentials", True), "invalid_auth", id="rejected"
+        ),
+        pytest.param(
+            lambda c: c.faults.silent_commands.add("VALIDATE_PASSWORD"),
+            "cannot_connect",
+            id="timeout",
+        ),
+        pytest.param(
+            lambda c: c.faults.command_errors.update(GET_ACCOUNT=(9, "Unknown error")),
+            "unknown",
+            id="unknown",
+        ),
+    ],
+)
+async def test_login_errors_then_success(
+    hass: HomeAssistant, cloud: Simulator, fault: Callable[[Simulator], None], error: str
+) -> None:
+    """Each failed login says why on the form; with the cause gone, the flow finishes."""
     flow_id = await _start(hass, "password")
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: "wrong"}
-    )
+    fault(cloud)
+    password = "wrong" if error == "invalid_auth" else PASSWORD
+    result = await hass.config_entries.flow.async_configure(flow_id, _password(cloud, password))
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert await hass.config_entries.async_unload(result["result"].entry_id)
+    assert result["errors"] == {"base": error}
+    cloud.faults = Faults()
+    await _finish(hass, flow_id, _password(cloud))
 
 
-async def test_wrong_token(hass: HomeAssistant, cloud: Simulator) -> None:
-    """A wrong API token says invalid_auth."""
+async def test_wrong_token_then_right(hass: HomeAssistant, cloud: Simulator) -> None:
+    """A wrong API token says invalid_auth; the right one finishes the flow."""
     flow_id = await _start(hass, "api_token")
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: "nope"})
+    result = await hass.config_entries.flow.async_configure(flow_id, _token(cloud, "nope"))
     assert result["errors"] == {"base": "invalid_auth"}
+    await _finish(hass, flow_id, _token(cloud))
 
 
-async def test_cannot_connect(hass: HomeAssistant, cloud: Simulator) -> None:
-    """No cloud at the address says cannot_connect."""
+async def test_cannot_connect_then_success(hass: HomeAssistant, cloud: Simulator) -> None:
+    """No cloud at the address says cannot_connect; once it is there, the flow finishes."""
     await cloud.stop()
     flow_id = await _start(hass, "password")
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
-    )
+    result = await hass.config_entries.flow.async_configure(flow_id, _password(cloud))
     assert result["errors"] == {"base": "cannot_connect"}
+    await cloud.start()
+    await _finish(hass, flow_id, _password(cloud))
 
 
-async def test_timeout_is_cannot_connect(hass: HomeAssistant, cloud: Simulator) -> None:
-    """A cloud that never answers the login also says cannot_connect, in bounded time."""
-    cloud.faults.silent_commands = {"VALIDATE_PASSWORD"}
-    flow_id = await _start(hass, "password")
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
-    )
-    assert result["errors"] == {"base": "cannot_connect"}
-
-
-async def test_limit_reached(hass: HomeAssistant, cloud: Simulator) -> None:
-    """The request limit is named, with the time it resets."""
+async def test_limit_reached_then_success(hass: HomeAssistant, cloud: Simulator) -> None:
+    """The request limit is named, with the time it resets; after it, the flow finishes."""
     cloud.faults.request_limit = True
     flow_id = await _start(hass, "api_token")
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    result = await hass.config_entries.flow.async_configure(flow_id, _token(cloud))
     assert result["errors"] == {"base": "limit_reached"}
     # Midnight in Amsterdam, shown in Home Assistant's own time zone (US/Pacific in tests).
     reset = dt_util.as_local(next_limit_reset()).strftime("%H:%M")
     assert reset != "00:00"
     assert result["description_placeholders"]["reset"] == reset
-
-
-async def test_unknown_error(hass: HomeAssistant, cloud: Simulator) -> None:
-    """An answer the client cannot place says unknown."""
-    cloud.faults.command_errors["GET_ACCOUNT"] = (9, "Unknown error")
-    flow_id = await _start(hass, "api_token")
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
-    assert result["errors"] == {"base": "unknown"}
+    cloud.faults.request_limit = False
+    await _finish(hass, flow_id, _token(cloud))
 
 
 async def test_already_configured(
@@ -126,7 +156,7 @@ async def test_already_configured(
 ) -> None:
     """The same account twice aborts, whichever way it logs in."""
     flow_id = await _start(hass, "api_token")
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_API_TOKEN: API_TOKEN})
+    result = await hass.config_entries.flow.async_configure(flow_id, _token(cloud))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 

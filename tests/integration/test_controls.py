@@ -14,10 +14,12 @@ from homeassistant.components.select import (
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bluecurrent.const import DOMAIN
 from simulator import Simulator
 
 from .conftest import WaitFor, entity_id, state_of
@@ -66,8 +68,48 @@ async def test_enable_switch_blocks_every_socket(
     assert cloud.account.charge_points["BCU100002"].enabled is False
     path = "POST /app/bce_api/api/v1/chargepoints/actions/setinoperative"
     assert cloud.stats.rest_requests[path] == 2
+    # The sockets are known: no status is read to find them.
+    assert "GET /app/bc_api/api/v2.1/chargepointstatus" not in cloud.stats.rest_requests
     assert state_of(hass, "switch", "BCU100002_enabled") == "off"
     assert state_of(hass, "sensor", "BCU100002_socket_2_activity") == "disabled"
+
+
+async def test_unlock_uses_the_known_socket(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Each socket of a two-socket charge point has its own unlock button; no status read."""
+    cloud.stats.reset()
+    await _call(hass, BUTTON_DOMAIN, SERVICE_PRESS, "BCU100002_socket_2_unlock_connector")
+    assert cloud.account.charge_points["BCU100002"].unlocks == 1
+    assert cloud.stats.rest_requests == {
+        "POST /app/bce_api/api/v1/chargepoints/actions/unlockconnector": 1
+    }
+
+
+@pytest.mark.parametrize(("permission", "exists"), [("read", True), ("none", False)])
+async def test_setting_permission(
+    hass: HomeAssistant,
+    cloud: Simulator,
+    config_entry: MockConfigEntry,
+    permission: str,
+    exists: bool,
+) -> None:
+    """A setting the account may only read is shown but refuses changes; "none" is not shown."""
+    cloud.account.charge_points["BCU100001"].permissions["plug_and_charge"] = permission
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    found = registry.async_get_entity_id("switch", DOMAIN, "BCU100001_plug_and_charge")
+    assert (found is not None) == exists
+    if found is None:
+        return
+    cloud.stats.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _switch(hass, "BCU100001_plug_and_charge", False)
+    assert err.value.translation_key == "read_only"
+    assert not cloud.stats.ws_commands
+    assert cloud.account.charge_points["BCU100001"].plug_and_charge is True
 
 
 @pytest.mark.parametrize(("key", "start"), [("plug_and_charge", True), ("public_charging", False)])

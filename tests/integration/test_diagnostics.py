@@ -117,7 +117,7 @@ async def test_device_diagnostics(
         diagnostics = await get_diagnostics_for_device(hass, hass_client, loaded_entry, device)
         _assert_redacted(cloud, diagnostics)
         assert diagnostics["info"]["evse_id"] == evse_id
-        assert diagnostics["statuses"]
+        assert diagnostics["sockets"]
         assert diagnostics["ledger"]["count"] == len(
             cloud.account.charge_points[evse_id].transactions
         )

@@ -1,8 +1,10 @@
-"""Charge points that join or leave the account, without a restart of Home Assistant."""
+"""Charge points that join the account, without a restart of Home Assistant.
+
+Leaving is in test_stale_devices.py.
+"""
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -32,7 +34,7 @@ async def test_added_charge_point_appears_after_a_poll(
 
     device = _device(hass, point.evse_id)
     assert device is not None
-    assert (device.name, device.model) == ("Garage", point.model_type)
+    assert (device.name, device.model_id) == ("Garage", point.model_type)
     assert loaded_entry.entry_id in device.config_entries
     evse_id = point.evse_id
     assert state_of(hass, "sensor", f"{evse_id}_activity") == "available"
@@ -54,39 +56,4 @@ async def test_status_of_an_unknown_charge_point_adds_it(
     assert state_of(hass, "sensor", f"{evse_id}_activity") == "available"
     # Brand new: nothing charged yet.
     assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_energy")) == 0
-    assert state_of(hass, "sensor", f"{evse_id}_latest_transaction_energy") == "unknown"
-
-
-async def test_removed_charge_point_leaves(
-    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
-) -> None:
-    """A charge point that left the account loses its device and entities on the next poll."""
-    entities = _entities(hass, "BCU100002")
-    assert entities
-    await cloud.remove_charge_point("BCU100002")
-    await fire_poll(hass)
-
-    assert _device(hass, "BCU100002") is None
-    assert not _entities(hass, "BCU100002")
-    for entity in entities:
-        assert hass.states.get(entity.entity_id) is None
-    assert _device(hass, "BCU100001") is not None
-    assert state_of(hass, "sensor", "BCU100001_activity") == "charging"
-
-
-async def test_charge_point_removed_while_stopped(
-    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
-) -> None:
-    """A charge point that left while Home Assistant was not running is gone after setup."""
-    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
-    await cloud.remove_charge_point("BCU100002")
-    assert _device(hass, "BCU100002") is not None
-
-    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await settle(hass)
-    assert loaded_entry.state is ConfigEntryState.LOADED
-    assert _device(hass, "BCU100002") is None
-    assert not _entities(hass, "BCU100002")
-    # The grid and account devices are not charge points and stay.
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), loaded_entry.entry_id)
-    assert len(devices) == 3
+    assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_cost")) == 0

@@ -7,12 +7,10 @@ import logging
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.api import CannotConnectError
-from custom_components.bluecurrent.api.errors import next_limit_reset
 from simulator import Simulator
 
 from .conftest import WaitFor
@@ -62,18 +60,6 @@ async def test_unreachable_cloud_retries(
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
-async def test_request_limit_retries(
-    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
-) -> None:
-    """The request limit makes setup retry, with the reset time in the reason."""
-    cloud.faults.request_limit = True
-    config_entry.add_to_hass(hass)
-    assert not await hass.config_entries.async_setup(config_entry.entry_id)
-    assert config_entry.state is ConfigEntryState.SETUP_RETRY
-    reset = dt_util.as_local(next_limit_reset()).strftime("%Y-%m-%d %H:%M")
-    assert reset in (config_entry.reason or "")
-
-
 async def test_devices(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -84,11 +70,13 @@ async def test_devices(
     for evse_id, point in cloud.account.charge_points.items():
         device = by_id[evse_id]
         assert device.manufacturer == "Blue Current"
-        assert device.model == point.model_type
+        assert device.model_id == point.model_type
         assert device.serial_number == evse_id
         assert device.name == (point.name or evse_id)
-    assert any(i.startswith("GRID-") for i in by_id)
-    assert loaded_entry.entry_id in by_id
+    grid = next(d for i, d in by_id.items() if i.startswith("GRID-"))
+    assert all(by_id[evse_id].via_device_id == grid.id for evse_id in cloud.account.charge_points)
+    account = by_id[loaded_entry.entry_id]
+    assert (account.model, account.entry_type) == ("Account", dr.DeviceEntryType.SERVICE)
     assert len(devices) == len(cloud.account.charge_points) + 2
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
 from homeassistant.core import HomeAssistant, State
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     mock_restore_cache_with_extra_data,
@@ -22,6 +25,9 @@ from .conftest import (
     settle,
     state_of,
 )
+
+# The latest-session sensors checked here are disabled by default.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 EVSE_ID = "BCU100001"  # charging at the start, 30 completed sessions (two pages)
 LIFETIME = f"{EVSE_ID}_lifetime_energy"
@@ -109,7 +115,7 @@ async def test_lifetime_across_session_end_on_second_socket(
     await fire_soon(hass, 10)
     assert float(state_of(hass, "sensor", lifetime)) == round(_completed(cloud, evse_id), 3)
     assert cloud.account.charge_points[evse_id].transactions[-1].socket_id == 2
-    latest = float(state_of(hass, "sensor", f"{evse_id}_latest_transaction_energy"))
+    latest = float(state_of(hass, "sensor", f"{evse_id}_socket_2_latest_transaction_energy"))
     assert latest == cloud.account.charge_points[evse_id].transactions[-1].kwh
 
 
@@ -139,11 +145,11 @@ async def test_lifetime_across_restart(
     hass_storage: dict[str, object],
     cloud: Simulator,
     loaded_entry: MockConfigEntry,
+    wait_for: WaitFor,
 ) -> None:
     """The totals are stored: after a reload only new transactions are read, the value holds."""
     before = _lifetime(hass)
-    await fire_soon(hass, 5)  # the delayed save
-    assert STORE_KEY in hass_storage
+    await wait_for(lambda: STORE_KEY in hass_storage)  # the delayed save, a second later
 
     cloud.stats.reset()
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
@@ -236,3 +242,76 @@ async def test_sessions_ending_in_the_same_second_are_both_counted(
         assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_energy")) == round(
             _completed(cloud, evse_id), 3
         )
+
+
+async def test_late_transaction_is_counted_once(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """A session the cloud lists after newer ones (a charger that was offline) still counts.
+
+    It is counted once: not again at the next read, nor after a restart.
+    """
+    idle = "BCU100002"
+    before = float(state_of(hass, "sensor", f"{idle}_lifetime_energy"))
+    newest = cloud.account.charge_points[idle].transactions[-1]
+    late = await cloud.add_transaction(
+        idle,
+        started=newest.started_at - timedelta(hours=3),
+        ended=newest.end_time - timedelta(hours=2),
+        kwh=7.5,
+    )
+    assert late.end_time < newest.end_time
+    # A new session makes the integration read transactions.
+    await cloud.start_charging(idle)
+    await wait_for(lambda: state_of(hass, "binary_sensor", f"{idle}_charging") == "on")
+    await cloud.advance(600)
+    await cloud.stop_charging(idle)
+    await wait_for(lambda: state_of(hass, "binary_sensor", f"{idle}_charging") == "off")
+    await fire_soon(hass, 10)
+    expected = round(_completed(cloud, idle), 3)
+    assert float(state_of(hass, "sensor", f"{idle}_lifetime_energy")) == expected
+    assert expected == round(
+        before + 7.5 + cloud.account.charge_points[idle].transactions[-1].kwh, 3
+    )
+
+    await fire_poll(hass)
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await settle(hass)
+    assert float(state_of(hass, "sensor", f"{idle}_lifetime_energy")) == expected
+
+
+async def test_totals_stored_by_version_0_1_are_kept(
+    hass: HomeAssistant,
+    hass_storage: dict[str, object],
+    cloud: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """Totals stored before ids were kept count on, without counting the history twice."""
+    transactions = cloud.account.charge_points[EVSE_ID].transactions
+    newest = transactions[-1]
+    stored_energy = sum(t.kwh for t in transactions)
+    hass_storage[STORE_KEY] = {
+        "version": 1,
+        "key": STORE_KEY,
+        "data": {
+            "ledgers": {
+                EVSE_ID: {
+                    "energy": stored_energy,
+                    "cost": sum(t.total_costs for t in transactions),
+                    "count": len(transactions),
+                    "currency": "EUR",
+                    "synced_until": newest.end_time.isoformat(),
+                    "boundary_ids": [newest.transaction_id],
+                    "last_start": {"1": newest.started_at.isoformat()},
+                    "latest": None,
+                }
+            }
+        },
+    }
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await settle(hass)
+    session = cloud.account.charge_points[EVSE_ID].session
+    assert session is not None
+    assert _lifetime(hass) == round(stored_energy + session.kwh, 3)
+    await hass.config_entries.async_unload(config_entry.entry_id)

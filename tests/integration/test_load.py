@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bluecurrent.const import POLL_INTERVAL, TRANSACTION_INTERVAL
+from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 
 from .conftest import coordinator_of, jump_clock
@@ -25,11 +25,15 @@ POLL_COMMANDS = (
     "GET_GRID_STATUS",
 )
 TRANSACTIONS = "POST /app/bc_api/api/v2.0/gettransactions"
+# The grid list is read with the transactions, so charge points on new grids are placed.
+GRIDS = "GET /app/bc_api/api/v2.0/getgrids"
+POLL_INTERVAL = DEFAULT_SETTINGS.poll_interval
+SLOW_INTERVAL = DEFAULT_SETTINGS.slow_interval
 HOURS = 12
 
 
 @pytest.mark.freeze_time("2026-03-02 10:00:00+00:00", tick=True)
-@pytest.mark.usefixtures("no_heartbeat")
+@pytest.mark.usefixtures("clock_jumps")
 async def test_requests_per_hour(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -43,7 +47,7 @@ async def test_requests_per_hour(
     """
     polls_per_hour = timedelta(hours=1) / POLL_INTERVAL
     polls = int(HOURS * polls_per_hour)
-    transaction_rounds = int(timedelta(hours=HOURS) / TRANSACTION_INTERVAL)
+    transaction_rounds = int(timedelta(hours=HOURS) / SLOW_INTERVAL)
     assert (polls_per_hour, polls, transaction_rounds) == (6, 72, 2)
 
     cloud.stats.reset()
@@ -53,10 +57,13 @@ async def test_requests_per_hour(
 
     assert cloud.stats.ws_commands == dict.fromkeys(POLL_COMMANDS, polls)
     # One page for the whole account: what was read before stops the walk at once.
-    assert cloud.stats.rest_requests == {TRANSACTIONS: transaction_rounds}
+    assert cloud.stats.rest_requests == {
+        TRANSACTIONS: transaction_rounds,
+        GRIDS: transaction_rounds,
+    }
     assert (cloud.stats.connections, cloud.stats.logins) == (0, 0)
 
     per_hour = (sum(cloud.stats.ws_commands.values()) + cloud.stats.rest_requests.total()) / HOURS
-    assert per_hour == len(POLL_COMMANDS) * polls_per_hour + 1 / (
-        TRANSACTION_INTERVAL / timedelta(hours=1)
+    assert per_hour == len(POLL_COMMANDS) * polls_per_hour + 2 / (
+        SLOW_INTERVAL / timedelta(hours=1)
     )

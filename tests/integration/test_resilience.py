@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 import logging
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, CONF_PASSWORD, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.api.errors import next_limit_reset
-from custom_components.bluecurrent.const import POLL_INTERVAL
+from custom_components.bluecurrent.const import DOMAIN
+from custom_components.bluecurrent.limit import issue_id
 from simulator import Simulator
 
 from .conftest import (
@@ -27,10 +26,8 @@ from .conftest import (
     coordinator_of,
     entity_id,
     fire_poll,
-    jump_clock,
     record_states,
     settle,
-    state_of,
 )
 
 STATUS_PATH = "GET /app/bc_api/api/v2.1/chargepointstatus"
@@ -124,21 +121,6 @@ async def test_outage_is_logged_once(
     assert messages[1] == "Connection to the Blue Current cloud is back"
 
 
-async def test_failed_poll_recovers(
-    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
-) -> None:
-    """A poll the cloud answers with an error makes entities unavailable until the next one."""
-    cloud.faults.command_errors = {"GET_CHARGE_CARDS": (9, "Unknown error")}
-    await fire_poll(hass)
-    assert not coordinator_of(loaded_entry).last_update_success
-    assert _all_unavailable(hass, loaded_entry)
-
-    cloud.faults.command_errors = {}
-    await fire_poll(hass)
-    assert coordinator_of(loaded_entry).last_update_success
-    assert _none_unavailable(hass, loaded_entry)
-
-
 # Session token and credentials ---------------------------------------------------------------
 
 
@@ -209,74 +191,6 @@ async def test_rejected_credentials_on_reconnect_start_reauth(
 # Request limit -------------------------------------------------------------------------------
 
 
-def _reset_after(now: datetime) -> timedelta:
-    """Time from now until just after the daily reset (the client allows some grace)."""
-    return next_limit_reset(now) - now + timedelta(minutes=2)
-
-
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("no_heartbeat")
-async def test_request_limit_closes_the_connection(  # noqa: PLR0917 - fixtures
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    cloud: Simulator,
-    loaded_entry: MockConfigEntry,
-    wait_for: WaitFor,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """The cloud closes the socket over the limit: unavailable, silent until midnight, then back."""
-    caplog.set_level(logging.DEBUG, logger="custom_components.bluecurrent.api")
-    cloud.faults.request_limit = True
-    await cloud.close_with_limit()
-    await wait_for(lambda: _all_unavailable(hass, loaded_entry), 5)
-    cloud.stats.reset()
-    for _ in range(6):
-        await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert not cloud.stats.ws_commands
-    assert not cloud.stats.rest_requests
-    # Refused handshakes are not in the simulator's counters; the client says when it tries.
-    assert "Reconnect failed" not in caplog.text
-    assert _all_unavailable(hass, loaded_entry)
-
-    cloud.faults.request_limit = False
-    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
-    await wait_for(lambda: _none_unavailable(hass, loaded_entry), 10)
-    assert cloud.stats.connections == 1
-    await settle(hass)
-    assert cloud.stats.rest_requests[STATUS_PATH] == len(cloud.account.charge_points)
-
-
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("no_heartbeat")
-async def test_request_limit_on_poll(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    cloud: Simulator,
-    loaded_entry: MockConfigEntry,
-    wait_for: WaitFor,
-) -> None:
-    """A poll over the limit: unavailable, no more polls until the reset, commands say why."""
-    cloud.faults.request_limit = True
-    cloud.stats.reset()
-    await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert _all_unavailable(hass, loaded_entry)
-    assert cloud.stats.ws_commands == {"GET_CHARGE_POINTS": 1}
-
-    cloud.stats.reset()
-    for _ in range(6):
-        await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert not cloud.stats.ws_commands
-    assert not cloud.stats.rest_requests
-    assert cloud.stats.connections == 0
-
-    cloud.faults.request_limit = False
-    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
-    await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert coordinator_of(loaded_entry).last_update_success
-    assert _none_unavailable(hass, loaded_entry)
-    assert state_of(hass, "sensor", "BCU100001_activity") == "charging"
-
-
 async def test_request_limit_on_command(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -288,3 +202,9 @@ async def test_request_limit_on_command(
     reset = dt_util.as_local(next_limit_reset()).strftime("%Y-%m-%d %H:%M")
     assert (err.value.translation_placeholders or {})["reset"] == reset
     assert cloud.account.charge_points["BCU100001"].soft_resets == 0
+    # The limit is respected from now on, and the user told why (a repair issue).
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id(loaded_entry.entry_id))
+    cloud.stats.reset()
+    with pytest.raises(HomeAssistantError):
+        await _press(hass, "BCU100001_reboot")
+    assert not cloud.stats.ws_commands

@@ -1,18 +1,17 @@
-"""The start_session action: the session and its transaction carry the chosen card.
-
-Bad input (unknown device or card, invalid card, unloaded entry) is in tests/reliability.
-"""
+"""The start_session action: the session and its transaction carry the chosen card."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
 
 from custom_components.bluecurrent.const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
 from simulator import Simulator
@@ -21,6 +20,7 @@ from simulator.model import Card
 from .conftest import WaitFor, state_of
 
 EVSE_ID = "BCU100002"  # not charging at the start
+COMPONENT = Path(__file__).resolve().parents[2] / "custom_components" / "bluecurrent"
 
 
 async def _start_session(hass: HomeAssistant, card: str | None = None) -> None:
@@ -95,3 +95,38 @@ async def test_start_session_while_charging(
         await _start_session(hass)
     assert err.value.translation_key == "command_rejected"
     assert "session already active" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("card", "key"),
+    [("Nobody's card", "unknown_card"), ("Old Card", "invalid_card")],
+)
+async def test_refused_card_lists_the_valid_ones(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, card: str, key: str
+) -> None:
+    """A card that cannot pay is refused before anything is sent, naming the cards that can."""
+    cloud.stats.reset()
+    with pytest.raises(ServiceValidationError) as err:
+        await _start_session(hass, card)
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders == {"card": card, "cards": "Demo Card, Second Card"}
+    assert not cloud.stats.ws_commands
+
+
+async def test_device_picker_offers_only_charge_points(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """The action's device selector keeps devices with a button: the charge points only."""
+    services = yaml.safe_load((COMPONENT / "services.yaml").read_text())
+    selector = services[SERVICE_START_SESSION]["fields"][ATTR_DEVICE_ID]["selector"]["device"]
+    assert selector == {"integration": DOMAIN, "entity": [{"domain": "button"}]}
+    registry = er.async_get(hass)
+    with_buttons = {
+        entry.device_id
+        for entry in er.async_entries_for_config_entry(registry, loaded_entry.entry_id)
+        if entry.domain == "button"
+    }
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), loaded_entry.entry_id)
+    charge_points = {d.id for d in devices if d.serial_number in cloud.account.charge_points}
+    assert with_buttons == charge_points
+    assert len(devices) == len(charge_points) + 2  # the grid and the account

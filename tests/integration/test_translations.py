@@ -10,7 +10,7 @@ import sys
 
 import yaml
 
-from custom_components.bluecurrent import button, select, sensor, switch
+from custom_components.bluecurrent import binary_sensor, button, select, sensor, switch
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPONENT = ROOT / "custom_components" / "bluecurrent"
@@ -31,41 +31,58 @@ def _keys(tree: dict, prefix: str = "") -> set[str]:
     return keys
 
 
-def test_files_match_generator() -> None:
-    """strings.json and both translations are what the generator writes."""
+def test_english_is_strings_json() -> None:
+    """translations/en.json is strings.json, as the generator writes it."""
     script = ROOT / "scripts" / "dev" / "gen_translations.py"
     result = subprocess.run([sys.executable, str(script), "--check"], check=False)  # noqa: S603
     assert result.returncode == 0
 
 
-def test_dutch_has_every_key() -> None:
-    """Dutch users see no English fallback."""
-    assert _keys(_load("translations/nl.json")) == _keys(_load("strings.json"))
+def _texts(tree: dict, prefix: str = "") -> dict[str, str]:
+    texts = {}
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            texts |= _texts(value, path)
+        else:
+            texts[path] = value
+    return texts
+
+
+def test_every_language_has_every_key_and_placeholder() -> None:
+    """No user sees an English fallback, and every {placeholder} survives translation."""
+    source = _texts(_load("strings.json"))
+    languages = sorted(p.name for p in (COMPONENT / "translations").glob("*.json"))
+    assert {"en.json", "nl.json"} <= set(languages)
+    for name in languages:
+        texts = _texts(_load(f"translations/{name}"))
+        assert set(texts) == set(source), name
+        for key, text in source.items():
+            wanted = set(re.findall(r"\{(\w+)\}", text))
+            assert set(re.findall(r"\{(\w+)\}", texts[key])) == wanted, (name, key)
+            assert texts[key].strip(), (name, key)
 
 
 def test_entity_translation_keys_exist() -> None:
-    """Each entity description's translation key, and its states, are in strings.json."""
+    """Each description's translation key, its socket variant and its states are translated."""
     entity = _load("strings.json")["entity"]
     descriptions = {
-        "sensor": [
-            *sensor.STATUS_SENSORS,
-            *sensor.CHARGE_POINT_SENSORS,
-            *sensor.GRID_SENSORS,
-            *sensor.ACCOUNT_SENSORS,
-        ],
+        "sensor": [*sensor.POINT_SENSORS, *sensor.GRID_SENSORS, *sensor.ACCOUNT_SENSORS],
+        "binary_sensor": list(binary_sensor.BINARY_SENSORS),
         "switch": list(switch.SWITCHES),
         "button": list(button.BUTTONS),
-        "select": [select.CARD_SELECT],
+        "select": list(select.SELECTS),
     }
     for platform, items in descriptions.items():
         for description in items:
-            assert description.translation_key in entity[platform], description.key
-            options = getattr(description, "options", None) or []
-            states = entity[platform][description.translation_key].get("state", {})
-            assert set(options) <= set(states), description.key
-    for description in sensor.STATUS_SENSORS:
-        if description.per_socket:
-            assert f"socket_{description.key}" in entity["sensor"]
+            keys = [description.translation_key]
+            if getattr(description, "per_socket", False):
+                keys.append(f"socket_{description.translation_key}")
+            for key in keys:
+                assert key in entity[platform], (platform, key)
+                options = getattr(description, "options", None) or []
+                states = entity[platform][key].get("state", {})
+                assert set(options) <= set(states), (platform, key)
 
 
 def test_exception_keys_exist() -> None:
@@ -74,11 +91,12 @@ def test_exception_keys_exist() -> None:
     used: set[str] = set()
     for path in COMPONENT.glob("*.py"):
         used |= set(re.findall(r'translation_key="(\w+)"', path.read_text()))
-        used |= set(re.findall(r'_invalid\("(\w+)"', path.read_text()))
-        used |= set(re.findall(r'key, placeholders = "(\w+)"', path.read_text()))
+        used |= set(re.findall(r'invalid\("(\w+)"', path.read_text()))
+        used |= set(re.findall(r'return "(\w+)", \{', path.read_text()))
     strings = _load("strings.json")
     entity_keys = {key for platform in strings["entity"].values() for key in platform}
-    assert used - entity_keys - set(strings["device"]) <= set(exceptions)
+    other = set(strings["device"]) | set(strings["issues"]) | set(strings["config"]["error"])
+    assert used - entity_keys - other <= set(exceptions)
     assert {"invalid_auth", "limit_reached", "unknown_card"} <= used
 
 

@@ -1,0 +1,113 @@
+"""Devices of charge points and grids that left the account: removed late, never on one answer.
+
+A device carries what the user made of it (names, areas, dashboard cards), so a charge point the
+cloud leaves out of one answer keeps it. Only one absent from every successful read for
+``stale_after`` goes; the user may also delete such a device by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+
+from .const import DOMAIN, GRID_PREFIX, LOGGER
+from .data import BlueCurrentConfigEntry, BlueCurrentData
+from .scopes import GridScope
+
+
+def _identifier(device: dr.DeviceEntry) -> str | None:
+    return next((i for d, i in device.identifiers if d == DOMAIN), None)
+
+
+def is_grid(identifier: str, data: BlueCurrentData) -> bool:
+    """Whether a device identifier names a grid connection."""
+    return identifier in data.grids or identifier.startswith(GRID_PREFIX)
+
+
+@callback
+def async_track_absent(
+    hass: HomeAssistant,
+    entry: BlueCurrentConfigEntry,
+    data: BlueCurrentData,
+    now: datetime,
+    stale_after: timedelta,
+    *,
+    points_read: set[str] | None,
+    grids_read: set[str] | None,
+) -> bool:
+    """Note who is absent from successful reads; remove those absent for too long.
+
+    ``points_read`` and ``grids_read`` are the charge point and grid lists just read (None when
+    they were not). Returns whether any absence began, ended or was acted on.
+    """
+    registry = dr.async_get(hass)
+    devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
+    present = set(grids_read or ()) | set(points_read or ())
+    before = dict(data.missing_since)
+    removed: set[str] = set()
+    for device in devices:
+        identifier = _identifier(device)
+        if identifier is None or identifier == entry.entry_id:
+            continue
+        grid = is_grid(identifier, data)
+        judged = (grids_read if grid else points_read) is not None
+        if not judged:
+            continue
+        if identifier in present:
+            data.missing_since.pop(identifier, None)
+            continue
+        since = data.missing_since.setdefault(identifier, now)
+        if now - since < stale_after:
+            continue
+        LOGGER.info("%s left the account a while ago; removing its device", identifier)
+        registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+        removed.add(identifier)
+    for identifier in removed:
+        forget(data, identifier)
+    return data.missing_since != before or bool(removed)
+
+
+@callback
+def async_link_grids(
+    hass: HomeAssistant, entry: BlueCurrentConfigEntry, data: BlueCurrentData
+) -> None:
+    """Register the grids' devices, and link each charge point's device to its grid's.
+
+    Grid devices exist before any platform adds a charge point that names one as its
+    ``via_device``.
+    """
+    registry = dr.async_get(hass)
+    numbered = len(data.grids) > 1
+    for grid_id in data.grids:
+        info = GridScope(grid_id, numbered).device_info(data)
+        registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
+    for evse_id, point in data.charge_points.items():
+        device = registry.async_get_device(identifiers={(DOMAIN, evse_id)})
+        if device is None or point.grid_id is None:
+            continue
+        grid = registry.async_get_device(identifiers={(DOMAIN, point.grid_id)})
+        if grid is not None and device.via_device_id != grid.id:
+            registry.async_update_device(device.id, via_device_id=grid.id)
+
+
+def is_current(entry: BlueCurrentConfigEntry, device: dr.DeviceEntry) -> bool:
+    """Tell whether the account still has a device's charge point or grid.
+
+    The user may delete only the others: those the cloud left out of its latest answers.
+    """
+    data = entry.runtime_data.coordinator.data
+    identifier = _identifier(device)
+    if identifier is None or identifier in data.missing_since:
+        return False
+    return (
+        identifier == entry.entry_id or identifier in data.charge_points or identifier in data.grids
+    )
+
+
+def forget(data: BlueCurrentData, identifier: str) -> None:
+    """Drop what is known of a charge point or grid whose device goes."""
+    data.missing_since.pop(identifier, None)
+    data.charge_points.pop(identifier, None)
+    data.grids.pop(identifier, None)
