@@ -14,10 +14,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from simulator import Simulator
 from tests.integration.conftest import (  # noqa: F401 - fixtures, registered by importing them
     auto_enable_custom_integrations,
+    clock_jumps,
     cloud,
     config_entry,
     loaded_entry,
-    no_heartbeat,
     wait_for,
 )
 
@@ -64,7 +64,7 @@ async def wait_until(
 @pytest.fixture
 async def full_entry(
     hass: HomeAssistant,
-    no_heartbeat: None,  # noqa: F811 - the fixtures imported above
+    clock_jumps: None,  # noqa: F811 - the fixtures imported above
     loaded_entry: MockConfigEntry,  # noqa: F811
 ) -> MockConfigEntry:
     """The loaded entry with every entity enabled, the ones disabled by default included.

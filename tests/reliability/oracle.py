@@ -33,7 +33,23 @@ VEHICLE = {"A": "standby", "B": "vehicle_detected", "C": "ready", "D": "ready", 
 ACTIVITY = {a: a for a in ("available", "charging", "error", "offline")} | {
     "unavailable": "disabled"
 }
-PER_SOCKET = ("activity", "vehicle_status", "current", "power", "session_energy", "session_cost")
+# Where a multi-socket charge point shows a value: per socket, combined at its level, or both.
+PER_SOCKET_ONLY = (
+    "vehicle_status",
+    "session_energy",
+    "session_cost",
+    "session_start",
+    "session_end",
+    "max_usage",
+    "smart_charging_max_usage",
+    "max_offline",
+    "remaining_current",
+    "latest_transaction_energy",
+    "latest_transaction_cost",
+    "unlock_connector",
+)
+BOTH = ("activity", "current", "power", "vehicle_connected", "charging")
+ACTIVITY_ORDER = ("charging", "error", "available", "disabled", "offline")
 # Sums of floats in another order differ in the last bits; totals are rounded to 3 decimals.
 TOTAL_TOLERANCE = 2e-3
 
@@ -82,34 +98,83 @@ def _time(text: str | None) -> datetime | None:
     return datetime.strptime(text, "%Y%m%d %H:%M:%S").replace(tzinfo=TZ)
 
 
-def _socket_expectations(cp: ChargePointState, socket: int) -> dict[str, Expect]:
-    """The status sensors of one socket, from the v2.1 status the simulator would answer."""
+def _latest(cp: ChargePointState, socket: int) -> Any:
+    done = [t for t in cp.transactions if t.socket_id == socket]
+    return max(done, key=lambda t: (t.end_time, t.transaction_id), default=None)
+
+
+def _socket_expectations(cp: ChargePointState, socket: int) -> dict[str, tuple[str, Expect]]:
+    """Every value of one socket, from the v2.1 status the simulator would answer.
+
+    The session values are the running session's, else the last one's (its transaction).
+    """
     data: dict[str, Any] = wire_status(cp, socket, rest=True)
     currents = [float(data[f"actual_p{n}"]) for n in (1, 2, 3)]
     voltages = [float(data[f"actual_v{n}"]) for n in (1, 2, 3)]
     limit = data["smartcharging_max_usage"] if cp.smart_charging else data["max_usage"]
-    values: dict[str, Expect] = {
-        "activity": Expect(ACTIVITY.get(data["activity"])),
-        "vehicle_status": Expect(VEHICLE.get(data["vehicle_status"])),
-        "current": Expect(_mean(currents)),
-        "voltage": Expect(_mean(voltages)),
-        "power": Expect(
-            round(sum(i * v for i, v in zip(currents, voltages, strict=True)) / 1000, 2)
+    latest = _latest(cp, socket)
+    session = cp.session if cp.session is not None and cp.session.socket_id == socket else None
+    if session is not None:
+        energy, cost = float(data["actual_kwh"]), float(data["total_cost"])
+    else:
+        energy = latest.kwh if latest else None
+        cost = latest.total_costs if latest else None
+    values: dict[str, tuple[str, Expect]] = {
+        "activity": ("sensor", Expect(ACTIVITY.get(data["activity"]))),
+        "vehicle_status": ("sensor", Expect(VEHICLE.get(data["vehicle_status"]))),
+        "current": ("sensor", Expect(_mean(currents))),
+        "voltage": ("sensor", Expect(_mean(voltages))),
+        "power": (
+            "sensor",
+            Expect(round(sum(i * v for i, v in zip(currents, voltages, strict=True)) / 1000, 2)),
         ),
-        "session_energy": Expect(float(data["actual_kwh"])),
-        "session_cost": Expect(float(data["total_cost"])),
-        "session_start": Expect(_time(data["start_datetime"])),
-        "session_end": Expect(_time(data["stop_datetime"])),
-        "offline_since": Expect(_time(data["offline_since"])),
-        "max_usage": Expect(float(data["max_usage"])),
-        "smart_charging_max_usage": Expect(float(data["smartcharging_max_usage"])),
-        "max_offline": Expect(float(data["max_offline"])),
-        "remaining_current": Expect(round(max(float(limit) - _mean(currents), 0.0), 1)),
+        "session_energy": ("sensor", Expect(energy)),
+        "session_cost": ("sensor", Expect(cost)),
+        "session_start": ("sensor", Expect(_time(data["start_datetime"]))),
+        "session_end": ("sensor", Expect(latest.end_time if latest else None)),
+        "offline_since": ("sensor", Expect(_time(data["offline_since"]))),
+        "max_usage": ("sensor", Expect(float(data["max_usage"]))),
+        "smart_charging_max_usage": ("sensor", Expect(float(data["smartcharging_max_usage"]))),
+        "max_offline": ("sensor", Expect(float(data["max_offline"]))),
+        "remaining_current": (
+            "sensor",
+            Expect(round(max(float(limit) - _mean(currents), 0.0), 1)),
+        ),
+        "latest_transaction_energy": ("sensor", Expect(latest.kwh if latest else None)),
+        "latest_transaction_cost": ("sensor", Expect(latest.total_costs if latest else None)),
+        "vehicle_connected": ("binary_sensor", Expect(data["vehicle_status"] in "BCD")),
+        "charging": ("binary_sensor", Expect(data["activity"] == "charging")),
+        "unlock_connector": ("button", ANY_AVAILABLE),
     }
     for n in (1, 2, 3):
-        values[f"current_phase_{n}"] = Expect(currents[n - 1])
-        values[f"voltage_phase_{n}"] = Expect(voltages[n - 1])
+        values[f"current_phase_{n}"] = ("sensor", Expect(currents[n - 1]))
+        values[f"voltage_phase_{n}"] = ("sensor", Expect(voltages[n - 1]))
     return values
+
+
+def _combined(sockets: list[dict[str, tuple[str, Expect]]]) -> dict[str, tuple[str, Expect]]:
+    """A multi-socket charge point's own values: sums, means, "any", the busiest activity."""
+
+    def values(key: str) -> list[Any]:
+        return [s[key][1].value for s in sockets if s[key][1].value is not None]
+
+    activities = values("activity")
+    combined: dict[str, tuple[str, Expect]] = {
+        "activity": ("sensor", Expect(next(a for a in ACTIVITY_ORDER if a in activities))),
+        "current": ("sensor", Expect(round(sum(values("current")), 2))),
+        "voltage": ("sensor", Expect(_mean(values("voltage")))),
+        "power": ("sensor", Expect(round(sum(values("power")), 2))),
+        "offline_since": ("sensor", Expect(min(values("offline_since"), default=None))),
+        "vehicle_connected": ("binary_sensor", Expect(any(values("vehicle_connected")))),
+        "charging": ("binary_sensor", Expect(any(values("charging")))),
+    }
+    for n in (1, 2, 3):
+        combined[f"current_phase_{n}"] = (
+            "sensor",
+            Expect(round(sum(values(f"current_phase_{n}")), 2)),
+        )
+        combined[f"voltage_phase_{n}"] = ("sensor", Expect(_mean(values(f"voltage_phase_{n}"))))
+    return combined
 
 
 def _card_label(sim: Simulator, uid: str | None) -> str:
@@ -120,14 +185,17 @@ def _card_label(sim: Simulator, uid: str | None) -> str:
 def _charge_point(sim: Simulator, cp: ChargePointState) -> dict[tuple[str, str], Expect]:
     evse = cp.evse_id
     expected: dict[tuple[str, str], Expect] = {}
-    first = _socket_expectations(cp, cp.socket_ids[0])
-    for key, value in first.items():
-        expected["sensor", f"{evse}_{key}"] = value
-    if len(cp.socket_ids) > 1:
-        for socket in cp.socket_ids:
-            per_socket = _socket_expectations(cp, socket)
-            for key in PER_SOCKET:
-                expected["sensor", f"{evse}_socket_{socket}_{key}"] = per_socket[key]
+    sockets = {socket: _socket_expectations(cp, socket) for socket in cp.socket_ids}
+    if len(cp.socket_ids) == 1:
+        own = sockets[cp.socket_ids[0]]
+    else:
+        own = _combined(list(sockets.values()))
+        for socket, values in sockets.items():
+            for key in (*PER_SOCKET_ONLY, *BOTH):
+                platform, value = values[key]
+                expected[platform, f"{evse}_socket_{socket}_{key}"] = value
+    for key, (platform, value) in own.items():
+        expected[platform, f"{evse}_{key}"] = value
 
     # Lifetime totals: every completed transaction plus the running session.
     session = cp.session
@@ -135,23 +203,18 @@ def _charge_point(sim: Simulator, cp: ChargePointState) -> dict[tuple[str, str],
     cost = sum(t.total_costs for t in cp.transactions) + (session.cost if session else 0.0)
     expected["sensor", f"{evse}_lifetime_energy"] = Expect(round(energy, 3), TOTAL_TOLERANCE)
     expected["sensor", f"{evse}_lifetime_cost"] = Expect(round(cost, 3), TOTAL_TOLERANCE)
-    latest = max(cp.transactions, key=lambda t: (t.end_time, t.transaction_id), default=None)
-    expected["sensor", f"{evse}_latest_transaction_energy"] = Expect(latest.kwh if latest else None)
-    expected["sensor", f"{evse}_latest_transaction_cost"] = Expect(
-        latest.total_costs if latest else None
-    )
     expected["sensor", f"{evse}_tariff_price"] = Expect(cp.tariff.price_in_vat)
 
-    activity = cp.socket_activity(cp.socket_ids[0])
+    online = [cp.socket_activity(s) for s in cp.socket_ids if cp.socket_activity(s) != "offline"]
     expected["switch", f"{evse}_enabled"] = Expect(
-        None if activity == "offline" else activity != "unavailable"
+        any(a != "unavailable" for a in online) if online else None
     )
     expected["switch", f"{evse}_plug_and_charge"] = Expect(cp.plug_and_charge)
     expected["switch", f"{evse}_public_charging"] = Expect(cp.public_charging)
     expected["select", f"{evse}_plug_and_charge_card"] = Expect(
         _card_label(sim, cp.plug_and_charge_card_uid)
     )
-    for key in ("stop_session", "soft_reset", "reboot", "unlock_connector"):
+    for key in ("stop_session", "soft_reset", "reboot"):
         expected["button", f"{evse}_{key}"] = ANY_AVAILABLE
     return expected
 

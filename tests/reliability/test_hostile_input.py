@@ -26,6 +26,7 @@ from custom_components.bluecurrent.api import (
     ActionEvent,
     BlueCurrentClient,
     BlueCurrentError,
+    ClientSettings,
     ConnectionEvent,
     Event,
     GridEvent,
@@ -267,15 +268,17 @@ async def hostile_client(hostile: HostileCloud) -> AsyncIterator[BlueCurrentClie
             session,
             username="user@example.com",
             password="pw",
-            ws_url=f"ws://127.0.0.1:{hostile.port}/ws",
-            api_url=f"{hostile.url}/api/v2.0",
-            bce_url=f"{hostile.url}/api/bce",
-            request_timeout=2.0,
-            action_timeout=2.0,
-            backoff_initial=0.01,
-            backoff_max=0.05,
+            settings=ClientSettings(
+                ws_url=f"ws://127.0.0.1:{hostile.port}/ws",
+                api_url=f"{hostile.url}/api/v2.0",
+                bce_url=f"{hostile.url}/api/bce",
+                request_timeout=2.0,
+                action_timeout=2.0,
+                backoff_initial=0.01,
+                backoff_max=0.05,
+                max_relogins=1_000_000,
+            ),
         )
-        client.max_relogins = 1_000_000
         await client.connect()
         yield client
         await client.close()

@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.bluecurrent.const import POLL_INTERVAL
+from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 
 from .conftest import wait_until
@@ -25,7 +25,7 @@ TWO_SOCKETS = "BCU100002"
 async def _one_poll_later(hass: HomeAssistant, sim: Simulator) -> None:
     """Run the poll (and debounced fetches) due within one poll interval; no reconnect."""
     connections = sim.stats.connections
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL_INTERVAL)
+    async_fire_time_changed(hass, dt_util.utcnow() + DEFAULT_SETTINGS.poll_interval)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert sim.stats.connections == connections  # a reconnect would refetch every status
 

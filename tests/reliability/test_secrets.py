@@ -30,7 +30,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bluecurrent.const import DOMAIN, POLL_INTERVAL
+from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
+from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 
 from .conftest import wait_until
@@ -101,18 +102,22 @@ def _leaks(text: str, values: dict[str, str]) -> list[str]:
     return [what for what, value in values.items() if value and value in text]
 
 
-async def _login(hass: HomeAssistant, method: str) -> str:
+async def _login(hass: HomeAssistant, sim: Simulator, method: str) -> str:
     """The config flow, with a wrong secret first; return the new entry's id."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    context = {"source": SOURCE_USER, "show_advanced_options": True}
+    result = await hass.config_entries.flow.async_init(DOMAIN, context=context)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": method}
     )
+    cloud = {CONF_CLOUD_URL: sim.base_url}
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _credentials(method, WRONG_PASSWORD)
+        result["flow_id"], _credentials(method, WRONG_PASSWORD) | cloud
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], _credentials(method))
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _credentials(method) | cloud
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done(wait_background_tasks=True)
     entry_id: str = result["result"].entry_id
@@ -145,7 +150,7 @@ async def _every_action(hass: HomeAssistant, sim: Simulator, errors: list[str]) 
         hass, DOMAIN, "start_session", {"device_id": device.id, "charge_card": card.id}, errors
     )
     assert sim.charge_point(second).session is not None
-    for key in ("stop_session", "soft_reset", "reboot", "unlock_connector"):
+    for key in ("stop_session", "soft_reset", "reboot", "socket_1_unlock_connector"):
         await _service(
             hass,
             "button",
@@ -181,7 +186,8 @@ async def _reauth(hass: HomeAssistant, sim: Simulator, entry_id: str, method: st
     assert entry is not None
     sim.expire_tokens()
     sim.faults.reject_credentials = True
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL_INTERVAL)  # the poll finds out
+    # The poll finds out.
+    async_fire_time_changed(hass, dt_util.utcnow() + DEFAULT_SETTINGS.poll_interval)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert await wait_until(lambda: any(entry.async_get_active_flows(hass, {SOURCE_REAUTH})), 10)
     (flow,) = entry.async_get_active_flows(hass, {SOURCE_REAUTH})
@@ -193,7 +199,7 @@ async def _reauth(hass: HomeAssistant, sim: Simulator, entry_id: str, method: st
     assert entry.state is ConfigEntryState.LOADED
 
 
-@pytest.mark.usefixtures("no_heartbeat")
+@pytest.mark.usefixtures("clock_jumps")
 @pytest.mark.parametrize("method", ["password", "api_token"])
 async def test_debug_run_leaks_no_secret(
     hass: HomeAssistant,
@@ -207,7 +213,7 @@ async def test_debug_run_leaks_no_secret(
         caplog.set_level(logging.DEBUG, logger=name or None)
     errors: list[str] = []
 
-    entry_id = await _login(hass, method)
+    entry_id = await _login(hass, cloud, method)
     entry = hass.config_entries.async_get_entry(entry_id)
     assert entry is not None
     assert entry.state is ConfigEntryState.LOADED
@@ -223,7 +229,7 @@ async def test_debug_run_leaks_no_secret(
     assert device is not None
     device_diagnostics = await get_diagnostics_for_device(hass, hass_client, entry, device)
     assert diagnostics["charge_points"]
-    assert device_diagnostics["statuses"]
+    assert device_diagnostics["sockets"]
 
     secrets = _secrets(cloud)
     logs = caplog.text + "".join(str(record.__dict__) for record in caplog.records)

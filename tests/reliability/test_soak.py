@@ -51,17 +51,18 @@ from pytest_homeassistant_custom_component.common import (
     flush_store,
 )
 
-from custom_components.bluecurrent import helpers
-from custom_components.bluecurrent.api import BlueCurrentClient, client as client_module
-from custom_components.bluecurrent.const import DOMAIN, POLL_INTERVAL
+from custom_components.bluecurrent.api import BlueCurrentClient
+from custom_components.bluecurrent.const import DOMAIN
 from custom_components.bluecurrent.coordinator import BlueCurrentCoordinator
+from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 from simulator.model import TZ
+from tests.integration.conftest import use_client_settings
 
 from .conftest import wait_until
 from .oracle import enable_all, mismatches
 
-STEP = POLL_INTERVAL
+STEP = DEFAULT_SETTINGS.poll_interval
 DAY = timedelta(days=1)
 LIMIT_AT = datetime(2026, 3, 2, 23, 20, tzinfo=TZ)
 LIMIT_RESET = datetime(2026, 3, 3, 0, 0, tzinfo=TZ)
@@ -76,27 +77,24 @@ RECOVERY_WAIT = 20.0
 MEMORY_GROWTH_LIMIT = 200 * 1024
 
 
-class SoakClient(BlueCurrentClient):
-    """The real client, configured for accelerated time.
+def _soak_settings(hass: HomeAssistant) -> None:
+    """Client timings for accelerated time.
 
     Reconnect backoff, the uptime that resets it and the re-login window are real-time settings;
     a simulated day passes in under a minute, so they shrink with it. No websocket pings: the
     loop's timers are fired ahead of time at every step and would time out their pongs.
     """
-
-    heartbeat = None
-    stable_period = 0.5
-    relogin_window = 0.5
-
-    def __init__(self, session: aiohttp.ClientSession, **kwargs: Any) -> None:
-        """Use the soak's timeouts and backoff."""
-        kwargs |= {
-            "request_timeout": REQUEST_TIMEOUT,
-            "action_timeout": 3.0,
-            "backoff_initial": 0.01,
-            "backoff_max": 0.1,
-        }
-        super().__init__(session, **kwargs)
+    use_client_settings(
+        hass,
+        heartbeat=None,
+        stable_period=0.5,
+        relogin_window=0.5,
+        request_timeout=REQUEST_TIMEOUT,
+        action_timeout=3.0,
+        backoff_initial=0.01,
+        backoff_max=0.1,
+        limit_sleep_step=0.02,
+    )
 
 
 class Day:
@@ -259,10 +257,13 @@ async def slow_replies(day: Day) -> None:
 
 
 async def reply_timeout(day: Day) -> None:
-    """A reply slower than the request timeout: the poll fails, the next one recovers."""
+    """Replies slower than the request timeout: the poll's reads fail, the next one recovers.
+
+    What the reads show goes unavailable; pushed statuses would stay (see test_partial_reads).
+    """
     day.sim.faults.reply_delay = TOO_SLOW_REPLY
     await day.step()
-    assert not day.coordinator.last_update_success
+    assert day.coordinator.data.failed
     assert day.unavailable()
     day.sim.faults.reply_delay = 0
     await day.step()
@@ -461,8 +462,7 @@ async def soak_entry(
     monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """The entry against the simulator with every entity enabled, on the soak's client."""
-    monkeypatch.setattr(helpers, "BlueCurrentClient", SoakClient)
-    monkeypatch.setattr(client_module, "LIMIT_SLEEP_STEP", 0.02)
+    _soak_settings(hass)
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
@@ -482,7 +482,7 @@ async def test_a_day_of_faults(
     caplog.set_level(logging.WARNING)
     day = Day(hass, cloud, sim_clock, soak_entry)
     await day.recovered("setup")
-    assert isinstance(day.client, SoakClient)
+    assert day.client._settings.heartbeat is None  # the soak's timings are in force
     tasks_before = _task_kinds()
     session = async_get_clientsession(hass)
     assert len(cloud.connections) == 1
