@@ -5,14 +5,19 @@ Leaving is in test_stale_devices.py.
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.const import DOMAIN
-from simulator import Simulator
+from simulator import Simulator, wire
 
-from .conftest import WaitFor, fire_poll, settle, state_of
+from .conftest import WaitFor, fire_poll, jump_clock, settle, state_of
 
 
 def _device(hass: HomeAssistant, evse_id: str) -> dr.DeviceEntry | None:
@@ -57,3 +62,42 @@ async def test_status_of_an_unknown_charge_point_adds_it(
     # Brand new: nothing charged yet.
     assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_energy")) == 0
     assert float(state_of(hass, "sensor", f"{evse_id}_lifetime_cost")) == 0
+
+
+@pytest.mark.freeze_time("2026-03-02 10:00:00+00:00", tick=True)
+@pytest.mark.usefixtures("clock_jumps")
+async def test_pushes_of_an_unknown_charge_point_refresh_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    cloud: Simulator,
+    loaded_entry: MockConfigEntry,
+    wait_for: WaitFor,
+) -> None:
+    """A charge point that pushes but is never listed: one refresh per 10 minutes, not per push.
+
+    The pushes come further apart than a refresh's own cooldown, so only the integration's limit
+    per charge point holds them back.
+    """
+    point = await cloud.add_charge_point(name="Carport", history=0)
+    foreign = cloud.account.charge_points.pop(point.evse_id)  # pushed, but never listed
+    cloud.stats.reset()
+    for _ in range(5):
+        await cloud.broadcast(wire.ch_status(foreign))
+        await wait_for(lambda: cloud.stats.ws_commands["GET_CHARGE_POINTS"] >= 1, 5)
+        await asyncio.sleep(0.2)  # the push crosses the websocket before the clock moves on
+        await jump_clock(hass, freezer, timedelta(seconds=30))
+    assert cloud.stats.ws_commands["GET_CHARGE_POINTS"] == 1
+
+    await jump_clock(hass, freezer, timedelta(minutes=10))
+    polls = cloud.stats.ws_commands["GET_CHARGE_POINTS"]
+    await cloud.broadcast(wire.ch_status(foreign))
+
+    async def asked_again() -> bool:
+        await jump_clock(hass, freezer, timedelta(seconds=11))  # past the refresh's cooldown
+        return cloud.stats.ws_commands["GET_CHARGE_POINTS"] == polls + 1
+
+    for _ in range(20):
+        if await asked_again():
+            break
+        await asyncio.sleep(0.05)
+    assert cloud.stats.ws_commands["GET_CHARGE_POINTS"] == polls + 1

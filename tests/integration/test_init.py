@@ -11,6 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.api import CannotConnectError
+from custom_components.bluecurrent.storage import storage_key
 from simulator import Simulator
 
 from .conftest import WaitFor
@@ -105,3 +106,18 @@ async def test_shutdown_closes_the_connection(
     with pytest.raises(CannotConnectError):
         await client.get_account()
     assert cloud.stats.connections == connections
+
+
+async def test_removing_the_entry_deletes_its_store(
+    hass: HomeAssistant,
+    hass_storage: dict[str, object],
+    cloud: Simulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    """Deleting the entry leaves nothing of it in .storage (totals, absences, the limit)."""
+    key = storage_key(loaded_entry.entry_id)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)  # flushes the store
+    assert key in hass_storage
+    await hass.config_entries.async_remove(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage

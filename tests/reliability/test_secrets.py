@@ -237,5 +237,14 @@ async def test_debug_run_leaks_no_secret(
     assert "Sending" in caplog.text
     assert _leaks(logs, secrets) == []
     assert _leaks("\n".join(errors), secrets) == []
+    # What the integration and its client log (the debug log users attach to issues) carries no
+    # personal data either: what diagnostics redact, log lines redact.
+    ours = "".join(
+        record.getMessage() + str(record.exc_text or "")
+        for record in caplog.records
+        if record.name.startswith("custom_components.bluecurrent")
+    )
+    names = {f"name of {cp.evse_id}": cp.name for cp in cloud.account.charge_points.values()}
+    assert _leaks(ours, _personal(cloud) | names) == []
     downloaded = json.dumps(diagnostics) + json.dumps(device_diagnostics)
     assert _leaks(downloaded, secrets | _personal(cloud)) == []
