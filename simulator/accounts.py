@@ -33,12 +33,12 @@ def build(
     model.account = Account(customer_id=customer_id, login=username, email=username)
     full_name = model.account.full_name
     model.account.cards = [
-        Card(_uid(model), _card_id(model), "Demo Card", full_name),
-        Card(_uid(model), _card_id(model), "Second Card", full_name, True, date(2024, 2, 1)),
+        Card(_uid(model), _card_id(model), "Company card", full_name),
+        Card(_uid(model), _card_id(model), "Private card", full_name, True, date(2024, 2, 1)),
         Card(
             _uid(model),
             _card_id(model),
-            "Old Card",
+            "Old card",
             full_name,
             valid=False,
             date_became_invalid=date(2025, 1, 31),

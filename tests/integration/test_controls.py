@@ -194,7 +194,7 @@ REFUSED_COMMANDS: list[Command] = [
         SELECT_DOMAIN,
         SERVICE_SELECT_OPTION,
         "BCU100001_plug_and_charge_card",
-        {"option": "Demo Card"},
+        {"option": "Company card"},
     ),
     (BUTTON_DOMAIN, SERVICE_PRESS, "BCU100001_stop_session", {}),
     (BUTTON_DOMAIN, SERVICE_PRESS, "BCU100001_unlock_connector", {}),

@@ -113,7 +113,7 @@ async def test_settings_push(
     await cloud.push_settings("BCU100001")
     await wait_for(lambda: state_of(hass, "switch", "BCU100001_public_charging") == "on", 5)
     assert state_of(hass, "switch", "BCU100001_plug_and_charge") == "off"
-    assert state_of(hass, "select", "BCU100001_plug_and_charge_card") == "Second Card"
+    assert state_of(hass, "select", "BCU100001_plug_and_charge_card") == "Private card"
     # The other charge point heard nothing.
     assert state_of(hass, "switch", "BCU100002_public_charging") == "off"
     _no_requests(cloud)

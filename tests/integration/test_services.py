@@ -99,7 +99,7 @@ async def test_start_session_while_charging(
 
 @pytest.mark.parametrize(
     ("card", "key"),
-    [("Nobody's card", "unknown_card"), ("Old Card", "invalid_card")],
+    [("Nobody's card", "unknown_card"), ("Old card", "invalid_card")],
 )
 async def test_refused_card_lists_the_valid_ones(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, card: str, key: str
@@ -109,7 +109,7 @@ async def test_refused_card_lists_the_valid_ones(
     with pytest.raises(ServiceValidationError) as err:
         await _start_session(hass, card)
     assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"card": card, "cards": "Demo Card, Second Card"}
+    assert err.value.translation_placeholders == {"card": card, "cards": "Company card, Private card"}
     assert not cloud.stats.ws_commands
 
 
