@@ -191,12 +191,15 @@ def _credentials(mode: str) -> tuple[str, dict[str, str]]:
     }
 
 
-def _create_entry(api: Api, mode: str) -> dict[str, Any]:
+def _create_entry(api: Api, mode: str, cloud_url: str | None) -> dict[str, Any]:
     method, form = _credentials(mode)
+    # Another cloud (the simulator) is the advanced-mode field "Cloud address".
+    if cloud_url:
+        form["cloud_url"] = cloud_url
     result = api.request(
         "POST",
         "/api/config/config_entries/flow",
-        {"handler": DOMAIN, "show_advanced_options": False},
+        {"handler": DOMAIN, "show_advanced_options": bool(cloud_url)},
     )
     flow_id = result["flow_id"]
     if result.get("type") == "menu":
@@ -250,7 +253,7 @@ def cmd_entry(args: argparse.Namespace) -> int:
         if entry.get("state") not in ("loaded", "setup_error"):
             entry = _wait_loaded(api, entry["entry_id"], 60)
     else:
-        entry = _create_entry(api, args.mode)
+        entry = _create_entry(api, args.mode, args.cloud_url)
         key_file.write_text(key + "\n")
         entry = _wait_loaded(api, entry["entry_id"], 60)
 
@@ -280,6 +283,7 @@ def main() -> int:
     entry.add_argument("--url", default="http://127.0.0.1:8123")
     entry.add_argument("--mode", choices=["simulator", "cloud"], required=True)
     entry.add_argument("--key", default=None, help="which cloud and account (default: mode)")
+    entry.add_argument("--cloud-url", default=None, help="another cloud's address (simulator)")
     entry.add_argument("--timeout", type=float, default=300)
     entry.add_argument("--hass-pid", type=int, default=None)
     entry.set_defaults(func=cmd_entry)

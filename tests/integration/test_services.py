@@ -109,7 +109,10 @@ async def test_refused_card_lists_the_valid_ones(
     with pytest.raises(ServiceValidationError) as err:
         await _start_session(hass, card)
     assert err.value.translation_key == key
-    assert err.value.translation_placeholders == {"card": card, "cards": "Company card, Private card"}
+    assert err.value.translation_placeholders == {
+        "card": card,
+        "cards": "Company card, Private card",
+    }
     assert not cloud.stats.ws_commands
 
 
