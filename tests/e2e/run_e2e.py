@@ -151,10 +151,10 @@ REPLIES = {
 NO_CARD_UIDS = {None, "", "BCU_HOME_USE", "BCU-APP"}
 
 
-def mean_in_use(values: list[Any]) -> float:
-    """Mean of the phases in use (non-zero), as the integration shows the average current."""
-    used = [float(v) for v in values if v not in (None, "") and float(v) != 0]
-    return sum(used) / len(used) if used else 0.0
+def power_kw(status: dict[str, Any]) -> float:
+    """Power as the simulator's currents and voltages give it: the sum of current times voltage."""
+    pairs = [(status.get(f"actual_p{n}") or 0, status.get(f"actual_v{n}") or 0) for n in (1, 2, 3)]
+    return sum(float(i) * float(v) for i, v in pairs) / 1000
 
 
 def card_uid(settings: dict[str, Any]) -> str | None:
@@ -514,7 +514,7 @@ def _device_page_checks(
     time.sleep(1)  # let pushed states settle in the page
     activity = row_text(page, "Activity")
     energy = shown_number(page, "Session energy", "kWh")
-    current = shown_number(page, "Average current", "A")
+    power = shown_number(page, "Power", "kW")
     lifetime = shown_number(page, "Lifetime energy", "kWh")
     after = probe.status(evse_id)
 
@@ -535,11 +535,18 @@ def _device_page_checks(
         raise CheckFailed(f"Session energy shows {energy} kWh; the simulator says {kwh}")
     checks.ok(f"Session energy {energy} kWh matches the simulator ({kwh[-1]:.3f})")
 
-    amps = [mean_in_use([s.get(f"actual_p{n}") for n in (1, 2, 3)]) for s in (before, after)]
-    # Currents vary a little with every simulated tick; 1 decimal shown.
-    if not close_to(current, amps, 0.06 + 0.05 * max(amps)):
-        raise CheckFailed(f"Average current shows {current} A; the simulator says {amps}")
-    checks.ok(f"Average current {current} A matches the simulator ({amps[-1]:.2f})")
+    kws = [power_kw(s) for s in (before, after)]
+    # Currents vary a little with every simulated tick; 2 decimals shown.
+    if not close_to(power, kws, 0.011 + 0.05 * max(kws)):
+        raise CheckFailed(f"Power shows {power} kW; the simulator says {kws}")
+    checks.ok(f"Power {power} kW matches the simulator ({kws[-1]:.2f})")
+
+    # A battery-charging binary sensor reads "Charging" or "Not charging" after its name.
+    charging = before["activity"] == "charging"
+    shown = row_text(page, "Charging").split("Charging", 1)[-1].strip()
+    if (shown == "Charging") != charging:
+        raise CheckFailed(f"'Charging' shows {shown!r}; the simulator charging={charging}")
+    checks.ok(f"'Charging' binary sensor shows {shown!r} as the simulator says")
 
     if lifetime + 0.006 < energy:
         raise CheckFailed(f"Lifetime energy {lifetime} kWh is below the session's {energy} kWh")
