@@ -64,7 +64,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors of every charge point and socket."""
     coordinator = entry.runtime_data.coordinator
-    async_track_entities(
+    await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [

@@ -83,7 +83,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the command buttons of every charge point."""
     coordinator = entry.runtime_data.coordinator
-    async_track_entities(
+    await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [

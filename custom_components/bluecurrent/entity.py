@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,10 @@ class BlueCurrentDescription[T]:
     combined: bool = True
     # Whether a charge point has this entity at all (e.g. a setting it may not see).
     exists_fn: Callable[[ChargePointData], bool] = lambda _: True
+
+
+# Entities added in one step of the event loop at setup; a large account is added in several.
+ENTITIES_PER_STEP = 400
 
 
 class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
@@ -130,7 +135,7 @@ def charge_point_scopes(
             yield ChargePointScope(evse_id, socket_id)
 
 
-def async_track_entities(
+async def async_track_entities(
     entry: BlueCurrentConfigEntry,
     add_entities: AddConfigEntryEntitiesCallback,
     *,
@@ -138,31 +143,47 @@ def async_track_entities(
     grids: Callable[[GridScope], Iterable[Entity]] | None = None,
     account: Callable[[AccountScope], Iterable[Entity]] | None = None,
 ) -> None:
-    """Add entities for the account, every grid and charge point, now and as they join."""
+    """Add entities for the account, every grid and charge point, now and as they join.
+
+    At setup each grid and charge point is added on its own, with a pause for the event loop in
+    between: adding a large account's entities in one go would hold the loop for seconds.
+    """
     coordinator = entry.runtime_data.coordinator
     known_points: set[str] = set()
     known_grids: set[str] = set()
     if account is not None:
         add_entities(account(AccountScope(entry.entry_id)))
 
-    @callback
-    def _add_new() -> None:
+    def new_batches() -> list[list[Entity]]:
         data = coordinator.data
-        new: list[Entity] = []
+        batches: list[list[Entity]] = []
         if grids is not None:
             known_grids.intersection_update(data.grids)
             numbered = len(data.grids) > 1
             for grid_id in data.grids.keys() - known_grids:
                 known_grids.add(grid_id)
-                new.extend(grids(GridScope(grid_id, numbered)))
+                batches.append(list(grids(GridScope(grid_id, numbered))))
         if points is not None:
             known_points.intersection_update(data.charge_points)
             for evse_id, point in data.charge_points.items():
                 if evse_id not in known_points:
                     known_points.add(evse_id)
-                    new.extend(points(point))
-        if new:
-            add_entities(new)
+                    batches.append(list(points(point)))
+        return batches
 
-    _add_new()
+    batch: list[Entity] = []
+    for part in new_batches():
+        batch.extend(part)
+        if len(batch) >= ENTITIES_PER_STEP:
+            add_entities(batch)
+            batch = []
+            await asyncio.sleep(0)
+    if batch:
+        add_entities(batch)
+
+    @callback
+    def _add_new() -> None:
+        for batch in new_batches():
+            add_entities(batch)
+
     entry.async_on_unload(coordinator.async_add_listener(_add_new))

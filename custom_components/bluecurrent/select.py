@@ -49,7 +49,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the card select of every charge point."""
     coordinator = entry.runtime_data.coordinator
-    async_track_entities(
+    await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [

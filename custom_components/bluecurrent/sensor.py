@@ -34,7 +34,7 @@ async def async_setup_entry(
     def entities(descriptions: tuple[Any, ...]) -> Callable[[Scope], list[Entity]]:
         return lambda scope: [BlueCurrentSensor(coordinator, scope, d) for d in descriptions]
 
-    async_track_entities(
+    await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [

@@ -104,7 +104,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches each charge point has."""
     coordinator = entry.runtime_data.coordinator
-    async_track_entities(
+    await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [
