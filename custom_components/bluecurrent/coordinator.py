@@ -14,6 +14,7 @@ from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -37,6 +38,7 @@ from .limit import RequestLimit
 from .listeners import ListenerIndex, grid_context, point_context
 from .push import PushApplier
 from .reads import AccountReader
+from .scopes import Scope
 from .settings import Settings, get_settings
 from .storage import EntryStore, Stored
 from .transactions import TransactionSync
@@ -98,8 +100,16 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         )
         self._unsub_events: Callable[[], None] | None = None
         self._read_lock = asyncio.Lock()
+        self._device_infos: dict[str, DeviceInfo] = {}
 
-    # Listeners -------------------------------------------------------------
+    # Listeners and devices ---------------------------------------------------
+
+    def device_info(self, scope: Scope) -> DeviceInfo:
+        """Describe a scope's device: one object for all of a device's entities, not one each."""
+        key = scope.device_key
+        if (info := self._device_infos.get(key)) is None:
+            info = self._device_infos[key] = scope.device_info(self.data)
+        return info
 
     @callback
     def async_add_listener(

@@ -69,7 +69,7 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
         if placeholders:
             self._attr_translation_key = key
             self._attr_translation_placeholders = placeholders
-        self._attr_device_info = scope.device_info(coordinator.data)
+        self._attr_device_info = coordinator.device_info(scope)
 
     @property
     def subject(self) -> T | None:

@@ -30,6 +30,11 @@ class ChargePointScope:
     evse_id: str
     socket_id: int | None = None
 
+    @property
+    def device_key(self) -> str:
+        """Identify the device: every socket's entity is on the charge point's."""
+        return self.evse_id
+
     def context(self, reads_status: bool) -> Hashable:
         """Status readers hear status pushes; the others only settings and polls."""
         return point_context(self.evse_id, reads_status)
@@ -82,6 +87,11 @@ class GridScope:
     grid_id: str
     numbered: bool = False
 
+    @property
+    def device_key(self) -> str:
+        """Identify the device."""
+        return self.grid_id
+
     def context(self, reads_status: bool) -> Hashable:
         """Grid entities hear grid pushes and polls."""
         return grid_context(self.grid_id)
@@ -119,6 +129,11 @@ class AccountScope:
     """An entity of the account as a whole."""
 
     entry_id: str
+
+    @property
+    def device_key(self) -> str:
+        """Identify the device."""
+        return self.entry_id
 
     def context(self, reads_status: bool) -> Hashable:
         """Account entities hear polls."""

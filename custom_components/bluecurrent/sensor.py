@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from homeassistant.components.sensor import RestoreSensor
+from homeassistant.components.sensor import RestoreSensor, SensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .coordinator import BlueCurrentCoordinator
 from .data import BlueCurrentConfigEntry
 from .entity import BlueCurrentEntity, async_track_entities, charge_point_scopes
 from .scopes import Scope
@@ -23,6 +24,16 @@ PARALLEL_UPDATES = 0
 type SensorValue = StateType | datetime
 
 
+def _sensor(
+    coordinator: BlueCurrentCoordinator,
+    scope: Scope,
+    description: BlueCurrentSensorDescription[Any],
+) -> BlueCurrentSensor:
+    """Make a sensor; only lifetime totals remember their value across restarts."""
+    cls = BlueCurrentTotalSensor if description.monotonic else BlueCurrentSensor
+    return cls(coordinator, scope, description)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: BlueCurrentConfigEntry,
@@ -32,13 +43,13 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
 
     def entities(descriptions: tuple[Any, ...]) -> Callable[[Scope], list[Entity]]:
-        return lambda scope: [BlueCurrentSensor(coordinator, scope, d) for d in descriptions]
+        return lambda scope: [_sensor(coordinator, scope, d) for d in descriptions]
 
     await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [
-            BlueCurrentSensor(coordinator, scope, description)
+            _sensor(coordinator, scope, description)
             for description in POINT_SENSORS
             for scope in charge_point_scopes(point, description)
         ],
@@ -47,32 +58,16 @@ async def async_setup_entry(
     )
 
 
-class BlueCurrentSensor(BlueCurrentEntity[Any], RestoreSensor):
-    """A sensor of any scope; lifetime totals never go down."""
+class BlueCurrentSensor(BlueCurrentEntity[Any], SensorEntity):
+    """A sensor of any scope."""
 
     entity_description: BlueCurrentSensorDescription[Any]
-    _restored: float | None = None
-
-    async def async_added_to_hass(self) -> None:
-        """Take the last reported total so a restart never lowers it."""
-        await super().async_added_to_hass()
-        if self.entity_description.monotonic and (last := await self.async_get_last_sensor_data()):
-            value = last.native_value
-            self._restored = float(value) if isinstance(value, int | float) else None
 
     @property
     def native_value(self) -> SensorValue:
-        """Return the value, clamped to the highest reported one for lifetime totals."""
-        value = self.value
-        if not self.entity_description.monotonic:
-            return value  # type: ignore[no-any-return]
-        if not isinstance(value, int | float):
-            # Nothing to read (e.g. it left the account): a restore keeps the last total.
-            return self._restored
-        if self._restored is not None and value < self._restored:
-            return self._restored
-        self._restored = float(value)
-        return round(value, 3)
+        """Return the description's value."""
+        value: SensorValue = self.value
+        return value
 
     @property
     def native_unit_of_measurement(self) -> str | None:
@@ -81,3 +76,32 @@ class BlueCurrentSensor(BlueCurrentEntity[Any], RestoreSensor):
             subject = self.subject
             return None if subject is None else unit_fn(subject)
         return super().native_unit_of_measurement
+
+
+class BlueCurrentTotalSensor(BlueCurrentSensor, RestoreSensor):
+    """A lifetime total: never lower than before, also across restarts.
+
+    A class of its own because only these restore their state: every restored entity costs
+    Home Assistant memory and work at start and at shutdown.
+    """
+
+    _restored: float | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Take the last reported total so a restart never lowers it."""
+        await super().async_added_to_hass()
+        if last := await self.async_get_last_sensor_data():
+            value = last.native_value
+            self._restored = float(value) if isinstance(value, int | float) else None
+
+    @property
+    def native_value(self) -> SensorValue:
+        """Return the total, clamped to the highest one reported."""
+        value = self.value
+        if not isinstance(value, int | float):
+            # Nothing to read (e.g. it left the account): a restore keeps the last total.
+            return self._restored
+        if self._restored is not None and value < self._restored:
+            return self._restored
+        self._restored = float(value)
+        return round(value, 3)
