@@ -361,10 +361,12 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
     @callback
     def _remove_devices(self, evse_ids: set[str]) -> None:
         """Forget devices of charge points that left the account."""
+        wanted = {(DOMAIN, evse_id) for evse_id in evse_ids}
         registry = dr.async_get(self.hass)
-        for evse_id in evse_ids:
-            device = registry.async_get_device(identifiers={(DOMAIN, evse_id)})
-            if device is not None:
+        # The entry's own devices, not async_get_device (deprecated in 2026.8: identifiers are
+        # unique per config entry only).
+        for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            if evse_id := next((i for d, i in device.identifiers if (d, i) in wanted), None):
                 LOGGER.info("Charge point %s left the account; removing its device", evse_id)
                 registry.async_update_device(
                     device.id, remove_config_entry_id=self.config_entry.entry_id
