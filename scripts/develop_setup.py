@@ -193,11 +193,8 @@ def _credentials(mode: str) -> tuple[str, dict[str, str]]:
 
 def _create_entry(api: Api, mode: str) -> dict[str, Any]:
     method, form = _credentials(mode)
-    result = api.request(
-        "POST",
-        "/api/config/config_entries/flow",
-        {"handler": DOMAIN, "show_advanced_options": False},
-    )
+    # No show_advanced_options: advanced mode is deprecated in 2026.6 and out of flow contexts.
+    result = api.request("POST", "/api/config/config_entries/flow", {"handler": DOMAIN})
     flow_id = result["flow_id"]
     if result.get("type") == "menu":
         result = api.request(
