@@ -10,7 +10,6 @@ from collections.abc import Callable
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -18,13 +17,14 @@ from custom_components.bluecurrent.const import ATTR_CHARGE_CARD, DOMAIN, SERVIC
 from simulator import Simulator
 from simulator.model import Card
 
+from ..conftest import find_device
 from .conftest import WaitFor, state_of
 
 EVSE_ID = "BCU100002"  # not charging at the start
 
 
 async def _start_session(hass: HomeAssistant, card: str | None = None) -> None:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EVSE_ID)})
+    device = find_device(hass, EVSE_ID)
     assert device is not None
     data = {ATTR_DEVICE_ID: device.id}
     if card is not None:
