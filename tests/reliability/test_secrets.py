@@ -20,7 +20,7 @@ from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -33,6 +33,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.bluecurrent.const import DOMAIN, POLL_INTERVAL
 from simulator import Simulator
 
+from ..conftest import find_device
 from .conftest import wait_until
 
 USERNAME = "secret.owner@example.com"
@@ -138,7 +139,7 @@ def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:
 
 async def _every_action(hass: HomeAssistant, sim: Simulator, errors: list[str]) -> None:
     first, second = list(sim.account.charge_points)
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, second)})
+    device = find_device(hass, second)
     assert device is not None
     card = sim.account.cards[0]
     await _service(
@@ -217,9 +218,7 @@ async def test_debug_run_leaks_no_secret(
     assert logins_before_diagnostics >= 3  # two setups (flow, entry) and the reauth at least
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, next(iter(cloud.account.charge_points)))}
-    )
+    device = find_device(hass, next(iter(cloud.account.charge_points)))
     assert device is not None
     device_diagnostics = await get_diagnostics_for_device(hass, hass_client, entry, device)
     assert diagnostics["charge_points"]
