@@ -58,6 +58,7 @@ from custom_components.bluecurrent.coordinator import BlueCurrentCoordinator
 from simulator import Simulator
 from simulator.model import TZ
 
+from ..conftest import find_device
 from .conftest import wait_until
 from .oracle import enable_all, mismatches
 
@@ -180,7 +181,7 @@ class Day:
         await self.settle()
 
     async def start_session(self, evse_id: str, card: str) -> None:
-        device = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, evse_id)})
+        device = find_device(self.hass, evse_id)
         assert device is not None
         await self.service(DOMAIN, "start_session", {"device_id": device.id, "charge_card": card})
 
