@@ -176,7 +176,7 @@ def _entries(api: Api) -> list[dict[str, Any]]:
     return [e for e in entries if e.get("domain") == DOMAIN]
 
 
-def _credentials(mode: str) -> tuple[str, dict[str, str]]:
+def _credentials(mode: str) -> tuple[str, dict[str, Any]]:
     """Return the login method and its form data for this mode."""
     if mode == "simulator":
         return "password", {
@@ -193,14 +193,10 @@ def _credentials(mode: str) -> tuple[str, dict[str, str]]:
 
 def _create_entry(api: Api, mode: str, cloud_url: str | None) -> dict[str, Any]:
     method, form = _credentials(mode)
-    # Another cloud (the simulator) is the advanced-mode field "Cloud address".
+    # Another cloud (the simulator) is the "Cloud address" in the form's advanced section.
     if cloud_url:
-        form["cloud_url"] = cloud_url
-    result = api.request(
-        "POST",
-        "/api/config/config_entries/flow",
-        {"handler": DOMAIN, "show_advanced_options": bool(cloud_url)},
-    )
+        form["advanced"] = {"cloud_url": cloud_url}
+    result = api.request("POST", "/api/config/config_entries/flow", {"handler": DOMAIN})
     flow_id = result["flow_id"]
     if result.get("type") == "menu":
         result = api.request(

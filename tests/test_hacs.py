@@ -58,6 +58,14 @@ HACS_JSON_SCHEMA = vol.Schema(
 )
 
 
+def tested_versions() -> list[AwesomeVersion]:
+    """The Home Assistant versions the suite runs on: one requirements_ha-<version>.txt each."""
+    return sorted(
+        AwesomeVersion(path.name.removeprefix("requirements_ha-").removesuffix(".txt"))
+        for path in ROOT.glob("requirements_ha-*.txt")
+    )
+
+
 def test_hacs_json() -> None:
     """hacs.json has only keys HACS knows, and a minimum Home Assistant we really test."""
     hacs = HACS_JSON_SCHEMA(_json(ROOT / "hacs.json"))
@@ -66,10 +74,22 @@ def test_hacs_json() -> None:
     assert not hacs.get("zip_release"), "HACS installs straight from the repository"
     minimum = AwesomeVersion(hacs["homeassistant"])
     assert minimum.strategy == AwesomeVersionStrategy.CALVER
-    # The suite runs against HA_VERSION; claiming an older minimum than that is untested.
+    # The minimum is the release the oldest tested version belongs to (2025.4.0 for 2025.4.4):
+    # an older one would be untested, a newer one would turn away users the suite covers.
+    oldest = tested_versions()[0]
+    assert (minimum.section(0), minimum.section(1)) == (oldest.section(0), oldest.section(1))
+    assert minimum <= oldest
     assert minimum <= AwesomeVersion(HA_VERSION)
-    assert minimum.section(0) == AwesomeVersion(HA_VERSION).section(0)
-    assert minimum.section(1) == AwesomeVersion(HA_VERSION).section(1)
+
+
+def test_suite_runs_on_the_tested_versions() -> None:
+    """The installed Home Assistant is one of them, and CI runs the suite on each of them."""
+    versions = tested_versions()
+    assert len(versions) >= 2
+    assert AwesomeVersion(HA_VERSION) in versions
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for version in versions:
+        assert f"HA_VERSION={version} bash scripts/test" in ci
 
 
 def test_repository_layout() -> None:
@@ -248,6 +268,14 @@ _STEP = vol.Schema(
         vol.Optional("data_description"): _TEXTS,
         vol.Optional("menu_options"): _TEXTS,
         vol.Optional("submit"): _text,
+        vol.Optional("sections"): {
+            _key: {
+                vol.Optional("name"): _text,
+                vol.Optional("description"): _text,
+                vol.Optional("data"): _TEXTS,
+                vol.Optional("data_description"): _TEXTS,
+            }
+        },
     }
 )
 TRANSLATIONS_SCHEMA = vol.Schema(

@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.data_entry_flow import SectionConfig, section
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -39,20 +40,27 @@ def _password_schema(username: str | None = None) -> vol.Schema:
 
 _TOKEN_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
 _URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+SECTION_ADVANCED = "advanced"
 
 
 def _with_cloud(schema: vol.Schema, cloud_url: str | None) -> vol.Schema:
-    """Add the advanced "Cloud address" field (another cloud, such as the simulator)."""
+    """Add a collapsed "Advanced options" section with the cloud address.
+
+    Home Assistant 2026.6 deprecated advanced mode in flows (its flag is always true there), so
+    the field that only a developer changes sits in a section users leave folded.
+    """
+    cloud = vol.Schema({vol.Optional(CONF_CLOUD_URL, default=cloud_url or DEFAULT_CLOUD_URL): _URL})
     return schema.extend(
-        {vol.Optional(CONF_CLOUD_URL, default=cloud_url or DEFAULT_CLOUD_URL): _URL}
+        {vol.Optional(SECTION_ADVANCED): section(cloud, SectionConfig(collapsed=True))}
     )
 
 
 def _credentials(user_input: dict[str, Any]) -> dict[str, Any]:
-    """Keep the cloud address only when it is not the real cloud's."""
-    data = dict(user_input)
-    if data.get(CONF_CLOUD_URL, DEFAULT_CLOUD_URL).rstrip("/") == DEFAULT_CLOUD_URL:
-        data.pop(CONF_CLOUD_URL, None)
+    """Flatten the form; keep the cloud address only when it is not the real cloud's."""
+    data = {k: v for k, v in user_input.items() if k != SECTION_ADVANCED}
+    cloud_url = str(user_input.get(SECTION_ADVANCED, {}).get(CONF_CLOUD_URL, DEFAULT_CLOUD_URL))
+    if cloud_url.rstrip("/") != DEFAULT_CLOUD_URL:
+        data[CONF_CLOUD_URL] = cloud_url
     return data
 
 
@@ -112,9 +120,8 @@ class BlueCurrentConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(title=account.login, data=data)
         username = user_input.get(CONF_USERNAME) if user_input else None
         schema = _password_schema(username) if method == METHOD_PASSWORD else _TOKEN_SCHEMA
-        if self.show_advanced_options:
-            cloud_url = user_input.get(CONF_CLOUD_URL) if user_input else None
-            schema = _with_cloud(schema, cloud_url)
+        cloud_url = (user_input or {}).get(SECTION_ADVANCED, {}).get(CONF_CLOUD_URL)
+        schema = _with_cloud(schema, cloud_url)
         return self.async_show_form(
             step_id=method, data_schema=schema, errors=errors, description_placeholders=placeholders
         )

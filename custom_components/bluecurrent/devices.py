@@ -14,7 +14,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN, GRID_PREFIX, LOGGER
 from .data import BlueCurrentConfigEntry, BlueCurrentData
-from .scopes import GridScope
+from .scopes import ChargePointScope, GridScope
 
 
 def _identifier(device: dr.DeviceEntry) -> str | None:
@@ -62,33 +62,46 @@ def async_track_absent(
         if now - since < stale_after:
             continue
         LOGGER.info("%s left the account a while ago; removing its device", identifier)
-        registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+        # A device belongs to one config entry (Home Assistant 2026.8): remove, not detach.
+        registry.async_remove_device(device.id)
         removed.add(identifier)
     for identifier in removed:
         forget(data, identifier)
     return data.missing_since != before or bool(removed)
 
 
+def _own_devices(
+    registry: dr.DeviceRegistry, entry: BlueCurrentConfigEntry
+) -> dict[str, dr.DeviceEntry]:
+    """Index the entry's devices by identifier (async_get_device is deprecated in 2026.8)."""
+    devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
+    return {identifier: d for d in devices if (identifier := _identifier(d)) is not None}
+
+
 @callback
 def async_link_grids(
     hass: HomeAssistant, entry: BlueCurrentConfigEntry, data: BlueCurrentData
 ) -> None:
-    """Register the grids' devices, and link each charge point's device to its grid's.
+    """Register the grids' and charge points' devices, each charge point linked to its grid.
 
-    Grid devices exist before any platform adds a charge point that names one as its
-    ``via_device``.
+    The link is made here, by device id, rather than with ``DeviceInfo["via_device"]``: that key
+    names a device by identifiers, which are unique per config entry only from Home Assistant
+    2026.8 on, where it is deprecated. Registering the devices before any platform adds an
+    entity also means an entity never names a device that does not exist yet.
     """
     registry = dr.async_get(hass)
+    devices = _own_devices(registry, entry)
     numbered = len(data.grids) > 1
-    for grid_id in data.grids:
+    for grid_id in data.grids.keys() - devices.keys():
         info = GridScope(grid_id, numbered).device_info(data)
-        registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
+        devices[grid_id] = registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
+    for evse_id in data.charge_points.keys() - devices.keys():
+        info = ChargePointScope(evse_id).device_info(data)
+        devices[evse_id] = registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
     for evse_id, point in data.charge_points.items():
-        device = registry.async_get_device(identifiers={(DOMAIN, evse_id)})
-        if device is None or point.grid_id is None:
-            continue
-        grid = registry.async_get_device(identifiers={(DOMAIN, point.grid_id)})
-        if grid is not None and device.via_device_id != grid.id:
+        device = devices.get(evse_id)
+        grid = devices.get(point.grid_id) if point.grid_id is not None else None
+        if device is not None and grid is not None and device.via_device_id != grid.id:
             registry.async_update_device(device.id, via_device_id=grid.id)
 
 

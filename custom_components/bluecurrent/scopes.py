@@ -52,10 +52,10 @@ class ChargePointScope:
         return f"socket_{key}", {"socket": str(self.socket_id)}
 
     def device_info(self, data: BlueCurrentData) -> DeviceInfo:
-        """Describe the charge point's device, on its grid connection's."""
+        """Describe the charge point's device (devices.py links it to its grid's)."""
         point = data.charge_points[self.evse_id]
         code = point.info.model_type
-        info = DeviceInfo(
+        return DeviceInfo(
             identifiers={(DOMAIN, self.evse_id)},
             manufacturer=MANUFACTURER,
             model=MODEL_NAMES.get(code or "", code),
@@ -64,9 +64,6 @@ class ChargePointScope:
             serial_number=self.evse_id,
             configuration_url=CONFIGURATION_URL,
         )
-        if point.grid_id is not None:
-            info["via_device"] = (DOMAIN, point.grid_id)
-        return info
 
     def subject(self, data: BlueCurrentData) -> PointView | None:
         """Return the charge point (or socket) now; None once it left the account."""

@@ -24,15 +24,18 @@ START_SESSION_SCHEMA = vol.Schema(
 
 def resolve_charge_point(hass: HomeAssistant, device_id: str) -> tuple[BlueCurrentConfigEntry, str]:
     """Find the loaded entry and evse id behind a device, or say why not."""
-    device = dr.async_get(hass).async_get(device_id)
+    registry = dr.async_get(hass)
+    device = registry.async_get(device_id)
     if device is None:
         raise invalid("unknown_device", device=device_id)
     if device.disabled:
         raise invalid("device_disabled", device=device.name or device_id)
     evse_id = next((i for d, i in device.identifiers if d == DOMAIN), None)
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
+    # Not device.config_entries: deprecated in 2026.8, when a device gets one config entry.
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if device_id not in {
+            d.id for d in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        }:
             continue
         if entry.state is not ConfigEntryState.LOADED:
             raise invalid("entry_not_loaded", device=device.name or device_id)

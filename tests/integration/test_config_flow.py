@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
@@ -13,6 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.api.errors import next_limit_reset
+from custom_components.bluecurrent.config_flow import _credentials
 from custom_components.bluecurrent.const import CONF_CLOUD_URL, DEFAULT_CLOUD_URL, DOMAIN
 from simulator import Simulator
 from simulator.model import Faults
@@ -20,9 +22,8 @@ from simulator.model import Faults
 from .conftest import API_TOKEN, PASSWORD, USERNAME
 
 
-async def _start(hass: HomeAssistant, method: str, *, advanced: bool = True) -> str:
-    context = {"source": SOURCE_USER, "show_advanced_options": advanced}
-    result = await hass.config_entries.flow.async_init(DOMAIN, context=context)
+async def _start(hass: HomeAssistant, method: str) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
     assert result["menu_options"] == ["password", "api_token"]
     result = await hass.config_entries.flow.async_configure(
@@ -33,12 +34,18 @@ async def _start(hass: HomeAssistant, method: str, *, advanced: bool = True) -> 
     return result["flow_id"]
 
 
-def _password(cloud: Simulator, password: str = PASSWORD) -> dict[str, str]:
-    return {CONF_USERNAME: USERNAME, CONF_PASSWORD: password, CONF_CLOUD_URL: cloud.base_url}
+def _password(cloud: Simulator, password: str = PASSWORD) -> dict[str, Any]:
+    advanced = {CONF_CLOUD_URL: cloud.base_url}
+    return {CONF_USERNAME: USERNAME, CONF_PASSWORD: password, "advanced": advanced}
 
 
-def _token(cloud: Simulator, token: str = API_TOKEN) -> dict[str, str]:
-    return {CONF_API_TOKEN: token, CONF_CLOUD_URL: cloud.base_url}
+def _token(cloud: Simulator, token: str = API_TOKEN) -> dict[str, Any]:
+    return {CONF_API_TOKEN: token, "advanced": {CONF_CLOUD_URL: cloud.base_url}}
+
+
+def _entry_data(form: dict[str, Any]) -> dict[str, Any]:
+    """What the entry keeps of a form: the cloud address out of its section."""
+    return {k: v for k, v in form.items() if k != "advanced"} | form["advanced"]
 
 
 async def _finish(hass: HomeAssistant, flow_id: str, user_input: dict[str, str]) -> None:
@@ -57,7 +64,7 @@ async def test_password_login_creates_entry(hass: HomeAssistant, cloud: Simulato
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == USERNAME
     assert result["result"].unique_id == USERNAME
-    assert result["data"] == _password(cloud)
+    assert result["data"] == _entry_data(_password(cloud))
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
     assert await hass.config_entries.async_unload(result["result"].entry_id)
@@ -68,22 +75,30 @@ async def test_api_token_login_creates_entry(hass: HomeAssistant, cloud: Simulat
     flow_id = await _start(hass, "api_token")
     result = await hass.config_entries.flow.async_configure(flow_id, _token(cloud))
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == _token(cloud)
+    assert result["data"] == _entry_data(_token(cloud))
     assert result["result"].unique_id == USERNAME
     await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(result["result"].entry_id)
 
 
 @pytest.mark.parametrize("method", ["password", "api_token"])
-async def test_cloud_address_only_in_advanced_mode(hass: HomeAssistant, method: str) -> None:
-    """Users see no address; advanced mode offers it, with the real cloud as its default."""
-    plain = await hass.config_entries.flow.async_configure(
-        await _start(hass, method, advanced=False)
-    )
-    assert CONF_CLOUD_URL not in plain["data_schema"].schema
-    advanced = await hass.config_entries.flow.async_configure(await _start(hass, method))
-    fields = {str(key): key for key in advanced["data_schema"].schema}
-    assert fields[CONF_CLOUD_URL].default() == DEFAULT_CLOUD_URL
+async def test_cloud_address_is_folded_away(hass: HomeAssistant, method: str) -> None:
+    """The cloud address sits in a collapsed section, with the real cloud as its default."""
+    form = await hass.config_entries.flow.async_configure(await _start(hass, method))
+    fields = {str(key): value for key, value in form["data_schema"].schema.items()}
+    advanced = fields["advanced"]
+    assert advanced.options["collapsed"] is True
+    (cloud_url,) = advanced.schema.schema
+    assert str(cloud_url) == CONF_CLOUD_URL
+    assert cloud_url.default() == DEFAULT_CLOUD_URL
+
+
+async def test_real_cloud_is_not_stored(hass: HomeAssistant, cloud: Simulator) -> None:
+    """Left at the real cloud's address, the entry stores no address at all."""
+    form = _password(cloud)
+    form["advanced"] = {CONF_CLOUD_URL: DEFAULT_CLOUD_URL + "/"}
+    assert _credentials(form) == {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD}
+    assert _credentials({CONF_API_TOKEN: API_TOKEN}) == {CONF_API_TOKEN: API_TOKEN}
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -17,9 +16,9 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from custom_components.bluecurrent.const import DOMAIN
 from simulator import Simulator
 
+from ..conftest import find_device
 from .conftest import API_TOKEN, ENTRY_ID, PASSWORD
 
 # A session token as the cloud (and the simulator) issues them.
@@ -110,9 +109,8 @@ async def test_device_diagnostics(
     loaded_entry: MockConfigEntry,
 ) -> None:
     """A charge point's device shows that charge point; the grid and account devices nothing."""
-    registry = dr.async_get(hass)
     for evse_id in cloud.account.charge_points:
-        device = registry.async_get_device(identifiers={(DOMAIN, evse_id)})
+        device = find_device(hass, evse_id)
         assert device is not None
         diagnostics = await get_diagnostics_for_device(hass, hass_client, loaded_entry, device)
         _assert_redacted(cloud, diagnostics)
@@ -123,6 +121,6 @@ async def test_device_diagnostics(
         )
 
     for identifier in (f"GRID-{next(iter(cloud.account.charge_points))}", loaded_entry.entry_id):
-        device = registry.async_get_device(identifiers={(DOMAIN, identifier)})
+        device = find_device(hass, identifier)
         assert device is not None
         assert await get_diagnostics_for_device(hass, hass_client, loaded_entry, device) == {}

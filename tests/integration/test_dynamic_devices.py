@@ -14,14 +14,14 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bluecurrent.const import DOMAIN
 from simulator import Simulator, wire
 
+from ..conftest import find_device
 from .conftest import WaitFor, fire_poll, jump_clock, settle, state_of
 
 
 def _device(hass: HomeAssistant, evse_id: str) -> dr.DeviceEntry | None:
-    return dr.async_get(hass).async_get_device(identifiers={(DOMAIN, evse_id)})
+    return find_device(hass, evse_id)
 
 
 def _entities(hass: HomeAssistant, evse_id: str) -> list[er.RegistryEntry]:
@@ -40,7 +40,7 @@ async def test_added_charge_point_appears_after_a_poll(
     device = _device(hass, point.evse_id)
     assert device is not None
     assert (device.name, device.model_id) == ("Garage", point.model_type)
-    assert loaded_entry.entry_id in device.config_entries
+    assert device in dr.async_entries_for_config_entry(dr.async_get(hass), loaded_entry.entry_id)
     evse_id = point.evse_id
     assert state_of(hass, "sensor", f"{evse_id}_activity") == "available"
     assert state_of(hass, "sensor", f"{evse_id}_socket_2_activity") == "available"

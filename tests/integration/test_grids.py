@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bluecurrent.const import DOMAIN
 from simulator import Simulator
 
+from ..conftest import find_device
 from .conftest import ENTRY_ID, PASSWORD, USERNAME, fire_poll, settle, state_of
 
 
@@ -67,16 +67,15 @@ async def test_each_grid_has_its_device_and_charge_points(
     hass: HomeAssistant, two_grids: Simulator, grid_entry: MockConfigEntry
 ) -> None:
     """A device per grid, named apart; each charge point's device is linked to its own grid."""
-    registry = dr.async_get(hass)
     assert len(two_grids.grids) == 2
     grids = {}
     for grid_id in two_grids.grids:
-        device = registry.async_get_device(identifiers={(DOMAIN, grid_id)})
+        device = find_device(hass, grid_id)
         assert device is not None, grid_id
         grids[grid_id] = device
     assert len({device.name for device in grids.values()}) == 2
     for evse_id in two_grids.account.charge_points:
-        device = registry.async_get_device(identifiers={(DOMAIN, evse_id)})
+        device = find_device(hass, evse_id)
         assert device is not None
         assert device.via_device_id == grids[two_grids.grid_of(evse_id).id].id
 

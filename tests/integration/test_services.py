@@ -17,6 +17,7 @@ from custom_components.bluecurrent.const import ATTR_CHARGE_CARD, DOMAIN, SERVIC
 from simulator import Simulator
 from simulator.model import Card
 
+from ..conftest import find_device
 from .conftest import WaitFor, state_of
 
 EVSE_ID = "BCU100002"  # not charging at the start
@@ -24,7 +25,7 @@ COMPONENT = Path(__file__).resolve().parents[2] / "custom_components" / "bluecur
 
 
 async def _start_session(hass: HomeAssistant, card: str | None = None) -> None:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, EVSE_ID)})
+    device = find_device(hass, EVSE_ID)
     assert device is not None
     data = {ATTR_DEVICE_ID: device.id}
     if card is not None:

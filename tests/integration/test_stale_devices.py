@@ -18,16 +18,16 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.bluecurrent.const import DOMAIN
 from simulator import Simulator
 
+from ..conftest import find_device
 from .conftest import POLL_INTERVAL, entity_id, fire_poll, jump_clock, settle, state_of
 
 MORNING = "2026-03-02 10:00:00+00:00"
 
 
 def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
-    return dr.async_get(hass).async_get_device(identifiers={(DOMAIN, identifier)})
+    return find_device(hass, identifier)
 
 
 def _entities(hass: HomeAssistant, evse_id: str) -> list[er.RegistryEntry]:

@@ -20,7 +20,7 @@ from homeassistant.const import CONF_API_TOKEN, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -34,6 +34,7 @@ from custom_components.bluecurrent.const import CONF_CLOUD_URL, DOMAIN
 from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 
+from ..conftest import find_device
 from .conftest import wait_until
 
 USERNAME = "secret.owner@example.com"
@@ -104,12 +105,11 @@ def _leaks(text: str, values: dict[str, str]) -> list[str]:
 
 async def _login(hass: HomeAssistant, sim: Simulator, method: str) -> str:
     """The config flow, with a wrong secret first; return the new entry's id."""
-    context = {"source": SOURCE_USER, "show_advanced_options": True}
-    result = await hass.config_entries.flow.async_init(DOMAIN, context=context)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": method}
     )
-    cloud = {CONF_CLOUD_URL: sim.base_url}
+    cloud = {"advanced": {CONF_CLOUD_URL: sim.base_url}}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _credentials(method, WRONG_PASSWORD) | cloud
     )
@@ -143,7 +143,7 @@ def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:
 
 async def _every_action(hass: HomeAssistant, sim: Simulator, errors: list[str]) -> None:
     first, second = list(sim.account.charge_points)
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, second)})
+    device = find_device(hass, second)
     assert device is not None
     card = sim.account.cards[0]
     await _service(
@@ -223,9 +223,7 @@ async def test_debug_run_leaks_no_secret(
     assert logins_before_diagnostics >= 3  # two setups (flow, entry) and the reauth at least
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, next(iter(cloud.account.charge_points)))}
-    )
+    device = find_device(hass, next(iter(cloud.account.charge_points)))
     assert device is not None
     device_diagnostics = await get_diagnostics_for_device(hass, hass_client, entry, device)
     assert diagnostics["charge_points"]

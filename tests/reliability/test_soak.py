@@ -59,6 +59,7 @@ from simulator import Simulator
 from simulator.model import TZ
 from tests.integration.conftest import use_client_settings
 
+from ..conftest import find_device
 from .conftest import wait_until
 from .oracle import enable_all, mismatches
 
@@ -178,7 +179,7 @@ class Day:
         await self.settle()
 
     async def start_session(self, evse_id: str, card: str) -> None:
-        device = dr.async_get(self.hass).async_get_device(identifiers={(DOMAIN, evse_id)})
+        device = find_device(self.hass, evse_id)
         assert device is not None
         await self.service(DOMAIN, "start_session", {"device_id": device.id, "charge_card": card})
 
