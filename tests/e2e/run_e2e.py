@@ -488,6 +488,7 @@ def run_browser_test(probe: SimulatorProbe, checks: Checks) -> None:
             login(page)
             checks.ok("logged in through the real login page")
             _device_page_checks(page, probe, checks, evse_id, device_name)
+            _readme_dashboard_checks(page, checks)
         except Exception:
             with suppress(Exception):
                 screenshot(page, "failure")
@@ -617,6 +618,31 @@ def _device_page_checks(
     )
     checks.ok(f"the select shows {label!r}")
     screenshot(page, "device-page-card")
+
+
+def _readme_dashboard_checks(page: Page, checks: Checks) -> None:
+    """The README's dashboard examples, as written, render without an error or warning card."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.integration.readme_examples import by_key
+
+    cards = [example.data for example in by_key("type")]
+    if not cards:
+        raise CheckFailed("README.md has no dashboard example")
+    view = {"title": "README", "path": "readme", "cards": cards}
+    call_ws(page, {"type": "lovelace/config/save", "config": {"views": [view]}})
+    page.goto(f"{HA_URL}/lovelace/readme")
+    page.locator("hui-vertical-stack-card").first.wait_for(state="visible")
+    page.locator("hui-gauge-card").first.wait_for(state="visible")
+    page.locator("hui-tile-card").first.wait_for(state="visible")
+    time.sleep(2)  # let every card fetch what it shows (the statistics graph asks the recorder)
+    problems = page.locator("hui-error-card, hui-warning")
+    if problems.count():
+        texts = [deep_text(problems.nth(i)) for i in range(problems.count())]
+        screenshot(page, "readme-dashboard")
+        raise CheckFailed(f"the README's dashboard shows errors: {texts}")
+    screenshot(page, "readme-dashboard")
+    checks.ok(f"the README's {len(cards)} dashboard examples render without an error card")
 
 
 def copy_logs(config_dir: Path) -> None:
