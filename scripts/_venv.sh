@@ -25,7 +25,8 @@ fi
 export HA_VERSION
 
 find_python() {
-    # Home Assistant 2025.4 and 2026.2 run on Python 3.13; pyenv's 3.13.x comes first.
+    # Home Assistant 2025.4 and 2026.2 run on Python 3.13; pyenv's newest 3.13.x comes first
+    # (hass 2026.2 itself wants >= 3.13.2; its tests run on 3.13.0 too).
     local candidates=()
     [[ -n "${PYTHON:-}" ]] && candidates+=("$PYTHON")
     local roots=()
@@ -33,9 +34,9 @@ find_python() {
     roots+=("$HOME/.pyenv")
     local root d
     for root in "${roots[@]}"; do
-        for d in "$root"/versions/3.13*; do
+        while IFS= read -r d; do
             [[ -x "$d/bin/python3.13" ]] && candidates+=("$d/bin/python3.13")
-        done
+        done < <(compgen -G "$root/versions/3.13*" | sort -rV)
     done
     candidates+=(python3.13 python3)
     local c
@@ -95,4 +96,23 @@ EOF
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$wanted"
         touch "$stamp"
     fi
+}
+
+# check_hass_python: stop with a clear message when Home Assistant itself (hass, not the test
+# plugin) would refuse the venv's Python, as 2026.2.3 refuses 3.13.0 (it needs 3.13.2).
+check_hass_python() {
+    "$VENV/bin/python" - "$HA_VERSION" <<'EOF_PY' || exit 1
+import sys
+
+from homeassistant.const import REQUIRED_PYTHON_VER
+
+if sys.version_info[:3] < REQUIRED_PYTHON_VER:
+    have = ".".join(map(str, sys.version_info[:3]))
+    need = ".".join(map(str, REQUIRED_PYTHON_VER))
+    sys.exit(
+        f"error: Home Assistant {sys.argv[1]} runs on Python >= {need}, but its venv has {have}"
+        " (the tests run there; hass does not). Use the default HA_VERSION, or recreate the"
+        " venv with PYTHON=/path/to/python3.13 (a newer 3.13)."
+    )
+EOF_PY
 }

@@ -58,7 +58,7 @@ HACS_JSON_SCHEMA = vol.Schema(
 )
 
 
-def tested_versions() -> list[AwesomeVersion]:
+def suite_ha_versions() -> list[AwesomeVersion]:
     """The Home Assistant versions the suite runs on: one requirements_ha-<version>.txt each."""
     return sorted(
         AwesomeVersion(path.name.removeprefix("requirements_ha-").removesuffix(".txt"))
@@ -76,7 +76,7 @@ def test_hacs_json() -> None:
     assert minimum.strategy == AwesomeVersionStrategy.CALVER
     # The minimum is the release the oldest tested version belongs to (2025.4.0 for 2025.4.4):
     # an older one would be untested, a newer one would turn away users the suite covers.
-    oldest = tested_versions()[0]
+    oldest = suite_ha_versions()[0]
     assert (minimum.section(0), minimum.section(1)) == (oldest.section(0), oldest.section(1))
     assert minimum <= oldest
     assert minimum <= AwesomeVersion(HA_VERSION)
@@ -84,7 +84,7 @@ def test_hacs_json() -> None:
 
 def test_suite_runs_on_the_tested_versions() -> None:
     """The installed Home Assistant is one of them, and CI runs the suite on each of them."""
-    versions = tested_versions()
+    versions = suite_ha_versions()
     assert len(versions) >= 2
     assert AwesomeVersion(HA_VERSION) in versions
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
