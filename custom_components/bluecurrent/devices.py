@@ -62,12 +62,26 @@ def async_track_absent(
         if now - since < stale_after:
             continue
         LOGGER.info("%s left the account a while ago; removing its device", identifier)
-        # A device belongs to one config entry (Home Assistant 2026.8): remove, not detach.
-        registry.async_remove_device(device.id)
+        _async_drop(registry, device, entry)
         removed.add(identifier)
     for identifier in removed:
         forget(data, identifier)
     return data.missing_since != before or bool(removed)
+
+
+def _async_drop(
+    registry: dr.DeviceRegistry, device: dr.DeviceEntry, entry: BlueCurrentConfigEntry
+) -> None:
+    """Take a device away from this entry.
+
+    From Home Assistant 2026.8 a device belongs to one config entry and is removed (detaching is
+    deprecated there). Before, another account that sees the same charge point may share the
+    device, so only this entry lets go of it.
+    """
+    if hasattr(registry, "async_get_device_by_identifier"):  # 2026.8: one entry per device
+        registry.async_remove_device(device.id)
+    else:
+        registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
 
 
 def _own_devices(

@@ -80,6 +80,7 @@ def _limit(key: str, fn: Callable[[Any], float | None]) -> PointSensor:
         device_class=SensorDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,  # diagnostics of the charge point's limits
         per_socket=True,
@@ -200,6 +201,7 @@ POINT_SENSORS: tuple[PointSensor, ...] = (
         device_class=SensorDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,  # diagnostic of the charge point's limits
         per_socket=True,

@@ -36,6 +36,7 @@ def _grid_phase(n: int) -> BlueCurrentSensorDescription[GridData]:
         device_class=SensorDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
         entity_registry_enabled_default=False,  # detail: the average and maximum say enough
         available_fn=_has_grid_status,
         value_fn=lambda g: grid_currents(g.status)[n - 1],
@@ -64,6 +65,7 @@ def _grid_sensor(key: str, **kwargs: Any) -> BlueCurrentSensorDescription[GridDa
         translation_key=key,
         device_class=SensorDeviceClass.CURRENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=1,
         available_fn=_has_grid_status,
         **kwargs,
     )
@@ -102,6 +104,7 @@ ACCOUNT_SENSORS: tuple[BlueCurrentSensorDescription[Any], ...] = (
         key="trees",
         translation_key="trees",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         source=SOURCE_SUSTAINABILITY,
         entity_registry_enabled_default=False,  # a curiosity; CO2 saved says the same
         available_fn=lambda d: d.sustainability is not None,

@@ -134,3 +134,41 @@ async def test_device_picker_offers_only_charge_points(
     charge_points = {d.id for d in devices if d.serial_number in cloud.account.charge_points}
     assert with_buttons == charge_points
     assert len(devices) == len(charge_points) + 2  # the grid and the account
+
+
+async def _start_session_on(hass: HomeAssistant, device_id: str) -> None:
+    await hass.services.async_call(
+        DOMAIN, SERVICE_START_SESSION, {ATTR_DEVICE_ID: device_id}, blocking=True
+    )
+
+
+async def test_refused_devices(
+    hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A device that is not a loaded, enabled charge point is refused before anything is sent."""
+    cloud.stats.reset()
+    registry = dr.async_get(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await _start_session_on(hass, "no-such-device")
+    assert err.value.translation_key == "unknown_device"
+    for identifier in ("GRID-BCU100001", loaded_entry.entry_id):
+        device = find_device(hass, identifier)
+        assert device is not None
+        with pytest.raises(ServiceValidationError) as err:
+            await _start_session_on(hass, device.id)
+        assert err.value.translation_key == "not_a_charge_point"
+
+    point = find_device(hass, EVSE_ID)
+    assert point is not None
+    registry.async_update_device(point.id, disabled_by=dr.DeviceEntryDisabler.USER)
+    with pytest.raises(ServiceValidationError) as err:
+        await _start_session_on(hass, point.id)
+    assert err.value.translation_key == "device_disabled"
+    registry.async_update_device(point.id, disabled_by=None)
+
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    with pytest.raises(ServiceValidationError) as err:
+        await _start_session_on(hass, point.id)
+    assert err.value.translation_key == "entry_not_loaded"
+    assert not cloud.stats.ws_commands
+    assert cloud.account.charge_points[EVSE_ID].session is None
