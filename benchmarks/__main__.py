@@ -45,8 +45,11 @@ class Plan:
     memory_sizes: tuple[int, int]
     setup_timeout: float = 300.0
     worker_timeout: float = 600.0
-    setup_repeats: int = 1  # setup-only runs per size (fresh processes); the median counts
-    push_repeats: int = 1  # push runs (the main run is one); the median of each metric counts
+    # Runs of each measurement (fresh processes): rows show the median and the min-max range.
+    setup_repeats: int = 1  # setup runs per size
+    push_repeats: int = 1  # push + steady-state runs (the main run is one)
+    memory_repeats: int = 1  # memory runs per size
+    recovery_repeats: int = 1  # recovery runs per case
     recovery_limit: float = 120.0  # simulated seconds to wait for a reconnect
     quiet: float = 0.3  # real seconds without traffic before counters are read
     impls: tuple[str, ...] = IMPL_NAMES
@@ -75,15 +78,17 @@ class Plan:
 
         add("main", self.main_size, ("setup", "push", "steady"))
         for _ in range(self.push_repeats - 1):
-            add("push", self.main_size, ("setup", "push"))
+            add("push", self.main_size, ("setup", "push", "steady"))
         for size in self.setup_sizes:
-            repeats = self.setup_repeats - (size == self.main_size)
+            repeats = self.setup_repeats - (size == self.main_size) * self.push_repeats
             for _ in range(max(repeats, 0)):
                 add("setup", size, ("setup",))
-        for size in self.memory_sizes:
-            add("memory", size, ("memory",))
-        for case in RECOVERY_CASES:
-            add("recovery", self.main_size, ("setup", "recovery"), case)
+        for _ in range(self.memory_repeats):
+            for size in self.memory_sizes:
+                add("memory", size, ("memory",))
+        for _ in range(self.recovery_repeats):
+            for case in RECOVERY_CASES:
+                add("recovery", self.main_size, ("setup", "recovery"), case)
         return jobs
 
 
@@ -98,6 +103,8 @@ PLANS = {
         memory_sizes=(10, 100),
         setup_repeats=3,
         push_repeats=3,
+        memory_repeats=3,
+        recovery_repeats=3,
     ),
     "quick": Plan(
         "quick",
@@ -107,8 +114,10 @@ PLANS = {
         hours=1.0,
         step=10.0,
         memory_sizes=(5, 25),
-        setup_repeats=2,
-        push_repeats=2,
+        setup_repeats=3,
+        push_repeats=3,
+        memory_repeats=3,
+        recovery_repeats=3,
         setup_timeout=120.0,
         worker_timeout=240.0,
     ),
@@ -201,7 +210,10 @@ async def run_plan(
 ) -> dict[str, Any]:
     """Run every job of the plan; return the raw results grouped per integration."""
     results: dict[str, dict[str, Any]] = {
-        impl: {"setup_runs": {}, "push_runs": [], "memory": {}, "recovery": {}, "errors": []}
+        impl: {
+            "runs": {"push": [], "steady": [], "setup": {}, "memory": {}, "recovery": {}},
+            "errors": [],
+        }
         for impl in plan.impls
     }
     jobs = plan.jobs()
@@ -215,32 +227,41 @@ async def run_plan(
         if progress:
             outcome = f"error: {result['error']}" if "error" in result else "ok"
             progress(f"{label}: {outcome} ({elapsed:.1f} s)")
-        side = results[impl]
-        if "error" in result:
-            side["errors"].append(f"{kind} {config.charge_points}: {result['error']}")
-        if "push" in result:
-            side["push_runs"].append(result["push"])
-        if kind == "main":
-            side["main"] = result
-            side["setup_runs"].setdefault(config.charge_points, []).append(result)
-        elif kind in ("setup", "push"):
-            side["setup_runs"].setdefault(config.charge_points, []).append(result)
-        elif kind == "recovery":
-            case = config.recovery_case
-            side["recovery"][case] = (result.get("recovery") or {}).get(case) or {
-                "error": result.get("error", "no result"),
-                "seconds": None,
-            }
-        else:
-            side["memory"][config.charge_points] = result
-        if "library" in result:
-            side["library"] = result["library"]
+        record(results[impl], kind, config, result)
     for side in results.values():
-        side["push"] = median_push(side.pop("push_runs"))
-        runs = side.pop("setup_runs")
-        side["setup"] = {size: median_run(runs[size]) for size in sorted(runs)}
-        side["setup_repeats"] = {size: len(runs[size]) for size in sorted(runs)}
+        runs = side["runs"]
+        side["push"] = median_push(runs["push"])
+        side["setup"] = {size: median_run(runs["setup"][size]) for size in sorted(runs["setup"])}
+        side["setup_repeats"] = {size: len(runs["setup"][size]) for size in sorted(runs["setup"])}
+        side["memory"] = {size: found[0] for size, found in sorted(runs["memory"].items())}
+        side["recovery"] = {case: found[0] for case, found in runs["recovery"].items()}
     return results
+
+
+def record(side: dict[str, Any], kind: str, config: WorkerConfig, result: dict[str, Any]) -> None:
+    """File one worker's result under its kind; every repeat is kept for the ranges."""
+    runs = side["runs"]
+    if "error" in result:
+        side["errors"].append(f"{kind} {config.charge_points}: {result['error']}")
+    if "push" in result:
+        runs["push"].append(result["push"])
+    if "steady" in result:
+        runs["steady"].append(result["steady"])
+    if kind == "main":
+        side["main"] = result
+    if kind in ("main", "push", "setup"):
+        runs["setup"].setdefault(config.charge_points, []).append(result)
+    elif kind == "recovery":
+        case = config.recovery_case
+        outcome = (result.get("recovery") or {}).get(case) or {
+            "error": result.get("error", "no result"),
+            "seconds": None,
+        }
+        runs["recovery"].setdefault(case, []).append(outcome)
+    elif kind == "memory":
+        runs["memory"].setdefault(config.charge_points, []).append(result)
+    if "library" in result:
+        side["library"] = result["library"]
 
 
 def median_push(runs: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -302,6 +302,8 @@ async def memory(hass: HomeAssistant, sim: SimThread, impl: Impl, limit: float) 
         "bytes_per_charge_point": (after - before) / count,
         "peak_bytes": peak - before,
         "setup_seconds_traced": result["seconds"],
+        "registry_entities": result["registry_entities"],
+        "registry_disabled": result["registry_disabled"],
     }
 
 

@@ -42,6 +42,7 @@ def check_results(plan: Plan, results: dict[str, Any]) -> None:
             assert 0 < setup["seconds"] < 30
             assert setup["traffic"]["connections"] >= 1
         assert side["push"]["runs"] == plan.push_repeats
+        assert len(side["runs"]["steady"]) == plan.push_repeats
         push = main["push"]
         assert push["count"] == plan.pushes
         latency = push["latency_ms"]
@@ -93,12 +94,14 @@ def check_report(plan: Plan, results: dict[str, Any]) -> None:
         "loop_block_setup",
         "recovery_server_error",
         "recovery_cloud_restart",
+        "setup_per_entity",
+        "memory_per_entity",
     } <= keys
     for row in rows:
         if not row.key.startswith("recovery"):
             assert row.ours is not None, row
             assert row.core is not None, row
-        assert row.leader in ("ours", "core", "tie")
+        assert row.leader in ("ours", "core", "tie", "overlap")
     text = render(rows, "header")
     assert text.splitlines()[0] == "header"
     assert "core/ours" in text
