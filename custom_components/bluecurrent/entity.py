@@ -52,6 +52,7 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
 
     _attr_has_entity_name = True
     _last_shown: tuple[object, ...] | None = None
+    _subject: Any = None
     entity_description: Any
 
     def __init__(
@@ -73,8 +74,9 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
 
     @property
     def subject(self) -> T | None:
-        """What the description reads, as it is now."""
-        subject: T | None = self.scope.subject(self.coordinator.data)  # type: ignore[assignment]
+        """What the description reads, as it is now (the same view while the data lives)."""
+        subject: T | None = self.scope.subject(self.coordinator.data, self._subject)  # type: ignore[assignment]
+        self._subject = subject
         return subject
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
@@ -65,11 +66,16 @@ class ChargePointScope:
             configuration_url=CONFIGURATION_URL,
         )
 
-    def subject(self, data: BlueCurrentData) -> PointView | None:
-        """Return the charge point (or socket) now; None once it left the account."""
+    def subject(self, data: BlueCurrentData, last: Any = None) -> PointView | None:
+        """Return the charge point (or socket) now; None once it left the account.
+
+        ``last`` is the view handed out before: kept while it shows the same data objects.
+        """
         point = data.charge_points.get(self.evse_id)
         if point is None:
             return None
+        if isinstance(last, PointView) and last.point is point and last.data is data:
+            return last
         return PointView(data, point, self.socket_id)
 
     def present(self, data: BlueCurrentData) -> bool:
@@ -112,7 +118,7 @@ class GridScope:
             configuration_url=CONFIGURATION_URL,
         )
 
-    def subject(self, data: BlueCurrentData) -> GridData | None:
+    def subject(self, data: BlueCurrentData, last: Any = None) -> GridData | None:
         """Return the grid as it is now."""
         return data.grids.get(self.grid_id)
 
@@ -155,7 +161,7 @@ class AccountScope:
             configuration_url=CONFIGURATION_URL,
         )
 
-    def subject(self, data: BlueCurrentData) -> BlueCurrentData:
+    def subject(self, data: BlueCurrentData, last: Any = None) -> BlueCurrentData:
         """Return the whole account."""
         return data
 

@@ -8,7 +8,7 @@ do not exist; each socket then has its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .api import ChargePointStatus, Transaction
 from .data import BlueCurrentData, ChargePointData, SocketData
@@ -17,21 +17,27 @@ from .sessions import Session
 
 @dataclass(frozen=True, slots=True)
 class PointView:
-    """A charge point, or one socket of it (``socket_id``)."""
+    """A charge point, or one socket of it (``socket_id``).
+
+    An entity keeps its view as long as the charge point's data object lives; statuses and
+    sessions change inside the socket objects, so the view never goes stale.
+    """
 
     data: BlueCurrentData
     point: ChargePointData
     socket_id: int | None = None
+    # The one socket shown, worked out once: every value of every update reads it.
+    single: SocketData | None = field(init=False, default=None)
 
-    @property
-    def single(self) -> SocketData | None:
-        """The one socket this view shows, if it shows one (always, on one-socket points)."""
+    def __post_init__(self) -> None:
+        """Find the one socket this view shows, if it shows one (always on one-socket points)."""
         sockets = self.point.sockets
+        single = None
         if self.socket_id is not None:
-            return sockets.get(self.socket_id)
-        if len(sockets) == 1:
-            return next(iter(sockets.values()))
-        return None
+            single = sockets.get(self.socket_id)
+        elif len(sockets) == 1:
+            single = next(iter(sockets.values()))
+        object.__setattr__(self, "single", single)
 
     @property
     def socket_key(self) -> int:

@@ -174,6 +174,12 @@ def to_datetime(value: object) -> datetime | None:
     text = value.strip()
     if not text:
         return None
+    return _parse_datetime(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_datetime(text: str) -> datetime:
+    """Parse one timestamp text; cached, as every pushed status repeats its session's times."""
     for fmt in _DATETIME_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt)
