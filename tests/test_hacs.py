@@ -218,7 +218,9 @@ def test_manifest_matches_the_code() -> None:
     assert manifest.get("config_flow") is (COMPONENT / "config_flow.py").exists()
     # Every import of another integration is a platform (always there) or declared.
     declared = set(manifest.get("dependencies", [])) | set(manifest.get("after_dependencies", []))
-    allowed = {platform.value for platform in Platform} | {"diagnostics"} | declared
+    # hassfest's ALLOWED_USED_COMPONENTS: device automations build on these two.
+    always = {"diagnostics", "device_automation", "homeassistant"}
+    allowed = {platform.value for platform in Platform} | always | declared
     for path in COMPONENT.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
@@ -288,6 +290,12 @@ TRANSLATIONS_SCHEMA = vol.Schema(
             vol.Optional("abort"): {_key: _text},
         },
         vol.Optional("device"): {_key: {vol.Required("name"): _text}},
+        vol.Optional("device_automation"): {
+            vol.Optional("trigger_type"): {_key: _text},
+            vol.Optional("condition_type"): {_key: _text},
+            vol.Optional("action_type"): {_key: _text},
+            vol.Optional("trigger_subtype"): {_key: _text},
+        },
         vol.Optional("entity"): {
             vol.In([platform.value for platform in Platform]): {
                 _key: {
