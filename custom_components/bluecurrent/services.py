@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
 from .api import BlueCurrentError
 from .cards import find_card
 from .const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
-from .data import BlueCurrentConfigEntry
-from .errors import invalid, translate_error
+from .errors import translate_error
+from .history import GET_SESSIONS_SCHEMA, SERVICE_GET_SESSIONS, async_get_sessions
+from .targets import resolve_charge_point
 
 START_SESSION_SCHEMA = vol.Schema(
     {
@@ -20,29 +26,6 @@ START_SESSION_SCHEMA = vol.Schema(
         vol.Optional(ATTR_CHARGE_CARD): cv.string,
     }
 )
-
-
-def resolve_charge_point(hass: HomeAssistant, device_id: str) -> tuple[BlueCurrentConfigEntry, str]:
-    """Find the loaded entry and evse id behind a device, or say why not."""
-    registry = dr.async_get(hass)
-    device = registry.async_get(device_id)
-    if device is None:
-        raise invalid("unknown_device", device=device_id)
-    if device.disabled:
-        raise invalid("device_disabled", device=device.name or device_id)
-    evse_id = next((i for d, i in device.identifiers if d == DOMAIN), None)
-    # Not device.config_entries: deprecated in 2026.8, when a device gets one config entry.
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if device_id not in {
-            d.id for d in dr.async_entries_for_config_entry(registry, entry.entry_id)
-        }:
-            continue
-        if entry.state is not ConfigEntryState.LOADED:
-            raise invalid("entry_not_loaded", device=device.name or device_id)
-        typed: BlueCurrentConfigEntry = entry
-        if evse_id in typed.runtime_data.coordinator.data.charge_points:
-            return typed, evse_id
-    raise invalid("not_a_charge_point", device=device.name or device_id)
 
 
 @callback
@@ -63,4 +46,15 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
     hass.services.async_register(
         DOMAIN, SERVICE_START_SESSION, start_session, schema=START_SESSION_SCHEMA
+    )
+
+    async def get_sessions(call: ServiceCall) -> ServiceResponse:
+        return await async_get_sessions(hass, call)
+
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_SESSIONS,
+        get_sessions,
+        schema=GET_SESSIONS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
     )

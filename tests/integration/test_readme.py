@@ -21,6 +21,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
+from simulator.model import TZ
 
 from .conftest import WaitFor, fire_soon, jump_clock, settle
 from .readme_examples import automations, by_key, examples
@@ -62,12 +63,13 @@ def test_every_example_is_run_here() -> None:
         kind = next((k for k in kinds if k in example.data), None)
         assert kind is not None, f"no test runs the example under {example.heading!r}"
         kinds[kind] += 1
-    assert kinds == {"automation": 3, "type": 2, "logger": 1, "action": 1}
+    assert kinds == {"automation": 4, "type": 2, "logger": 1, "action": 1}
     assert set(automations()) == {
         "Enable charging at night",
         "Disable charging in the morning",
         "Company card on weekdays",
         "Charging session ended",
+        "Company card: last month",
     }
 
 
@@ -220,3 +222,49 @@ def test_local_times_are_weekdays() -> None:
     assert datetime(2026, 3, 2).weekday() == 0
     assert datetime(2026, 3, 7).weekday() == 5
     assert timedelta(days=5) == datetime(2026, 3, 7) - datetime(2026, 3, 2)
+
+
+@pytest.mark.freeze_time("2026-03-01 12:00:00+00:00", tick=True)
+@pytest.mark.usefixtures("clock_jumps")
+@pytest.mark.parametrize("expected_lingering_timers", [True])  # the automation's next time
+async def test_company_card_last_month(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    cloud: Simulator,
+    loaded_entry: MockConfigEntry,
+    wait_for: WaitFor,
+) -> None:
+    """On the 1st at 08:00: last month's sessions on the company card, counted right."""
+    assert await async_setup_component(hass, "persistent_notification", {})
+    await _automations(hass, "Company card: last month")
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def _notified(_: Any, notifications: dict[str, Any]) -> None:
+        seen.extend(dict(n) for n in notifications.values())
+
+    persistent_notification.async_register_callback(hass, _notified)
+    company, private = cloud.account.cards[0], cloud.account.cards[1]
+    await cloud.stop_charging(CARPORT)
+    await cloud.advance(30 * 86400)  # the cloud's clock to the end of March
+    for day, card, kwh in ((10, company, 12.5), (15, private, 8.0), (20, company, 20.25)):
+        ended = datetime(2026, 3, day, 7, 30, tzinfo=TZ)
+        await cloud.add_transaction(
+            CARPORT, started=ended - timedelta(hours=3), ended=ended, kwh=kwh, card_uid=card.uid
+        )
+    await _at(hass, freezer, datetime(2026, 3, 2, 8, 0, 5, tzinfo=dt_util.get_default_time_zone()))
+    await settle(hass)
+    assert seen == []  # the 2nd: nothing
+    await _at(hass, freezer, datetime(2026, 4, 1, 8, 0, 5, tzinfo=dt_util.get_default_time_zone()))
+    await wait_for(lambda: bool(seen))
+    march = [
+        t
+        for cp in cloud.account.charge_points.values()
+        for t in cp.transactions
+        if t.card_name == "Company card" and (t.end_time.year, t.end_time.month) == (2026, 3)
+    ]
+    assert len(march) >= 2  # the two booked above, and what the demo charged on it in March
+    energy = round(sum(t.kwh for t in march), 3)
+    cost = round(sum(t.total_costs for t in march), 2)
+    assert seen[-1]["title"] == "Charged on the company card in March"
+    assert seen[-1]["message"] == f"{len(march)} sessions, {energy} kWh, € {cost}."

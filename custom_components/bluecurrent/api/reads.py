@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
+from datetime import date
 
 from .commands import Commands
 from .errors import ApiError
@@ -108,12 +109,19 @@ class Reads:
         return parse_grids(await self._rest.json("GET", f"{self._rest.api_url}/getgrids"))
 
     async def get_transactions(
-        self, evse_id: str | Sequence[str], newest_first: bool = True, page: int = 1
+        self,
+        evse_id: str | Sequence[str],
+        newest_first: bool = True,
+        page: int = 1,
+        *,
+        start: date | None = None,
+        end: date | None = None,
     ) -> TransactionPage:
         """Fetch one page (25 items) of completed sessions, sorted by their end.
 
         ``evse_id`` may name several charge points: one stream for all of them costs one request
-        per page instead of one per charge point.
+        per page instead of one per charge point. ``start``/``end`` keep the sessions that ended
+        on those days (the cloud's days, Europe/Amsterdam), both included.
         """
         evse_ids = [evse_id] if isinstance(evse_id, str) else list(evse_id)
         params = {
@@ -121,6 +129,11 @@ class Reads:
             "sort_field_order": "DESC" if newest_first else "ASC",
             "sort_field": "stoppedtimestamp",
         }
+        # The cloud takes unpadded day-month-year.
+        if start is not None:
+            params["start_date"] = f"{start.day}-{start.month}-{start.year}"
+        if end is not None:
+            params["end_date"] = f"{end.day}-{end.month}-{end.year}"
         body = await self._rest.json(
             "POST",
             f"{self._rest.api_url}/gettransactions",
@@ -130,14 +143,23 @@ class Reads:
         return parse_transaction_page(body)
 
     async def iterate_transactions(
-        self, evse_id: str | Sequence[str], newest_first: bool = True
+        self,
+        evse_id: str | Sequence[str],
+        newest_first: bool = True,
+        *,
+        start: date | None = None,
+        end: date | None = None,
     ) -> AsyncGenerator[Transaction]:
-        """Yield every completed session of one or several charge points, page by page."""
+        """Yield every completed session of one or several charge points, page by page.
+
+        A page is read only when the one before it is used up, so a caller that stops early
+        reads no more.
+        """
         page: int | None = 1
         seen: set[int] = set()
         while page is not None and page not in seen:
             seen.add(page)
-            result = await self.get_transactions(evse_id, newest_first, page)
+            result = await self.get_transactions(evse_id, newest_first, page, start=start, end=end)
             for transaction in result.transactions:
                 yield transaction
             page = result.next_page
