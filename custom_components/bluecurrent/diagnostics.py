@@ -50,6 +50,7 @@ async def async_get_config_entry_diagnostics(
             "cards": [asdict(card) for card in data.cards],
             "grids": {grid_id: asdict(grid) for grid_id, grid in data.grids.items()},
             "sustainability": asdict(data.sustainability) if data.sustainability else None,
+            "current_overrides": [asdict(schedule) for schedule in data.overrides],
             "charge_points": [_point(point) for point in data.charge_points.values()],
         },
         TO_REDACT,

@@ -56,6 +56,8 @@ class PushApplier:
         self._session_ended = session_ended
         self._unknown_point = unknown_point
         self._unknown_asked: dict[str, datetime] = {}
+        # Settings pushes applied per charge point, so a command can tell whether one followed it.
+        self.settings_seen: dict[str, int] = {}
         self._grid_push_ignored = False
 
     @callback
@@ -91,6 +93,7 @@ class PushApplier:
                 plug_and_charge_card=settings.plug_and_charge_card,
             )
         )
+        self.settings_seen[evse_id] = self.settings_seen.get(evse_id, 0) + 1
         self._update_point(evse_id, False)
 
     @callback

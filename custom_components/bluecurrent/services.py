@@ -13,6 +13,7 @@ from .cards import find_card
 from .const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
 from .data import BlueCurrentConfigEntry
 from .errors import invalid, translate_error
+from .smart_actions import async_setup_smart_services
 
 START_SESSION_SCHEMA = vol.Schema(
     {
@@ -61,3 +62,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, SERVICE_START_SESSION, start_session, schema=START_SESSION_SCHEMA
     )
+    async_setup_smart_services(hass, resolve_charge_point)
