@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import time
 from itertools import combinations
-import math
 import re
 
 from homeassistant.const import WEEKDAYS
@@ -101,9 +100,6 @@ def whole_minutes(value: time, field: str) -> time:
 
 
 def check_energies(expected: float, minimum: float) -> None:
-    """Energies for price-based charging: 0 or more, and the minimum not above the expected."""
-    for value in (expected, minimum):
-        if not math.isfinite(value) or value < 0:
-            raise invalid("invalid_energy", energy=f"{value:g}")
+    """Refuse a minimum above the expected energy (the number entities refuse negatives)."""
     if minimum > expected:
         raise invalid("minimum_above_expected", minimum=f"{minimum:g}", expected=f"{expected:g}")
