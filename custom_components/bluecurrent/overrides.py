@@ -96,9 +96,6 @@ class OverrideTracker:
         self._update_point = update_point
         self._unsub: CALLBACK_TYPE | None = None
 
-    def _evse_ids(self) -> set[str]:
-        return {evse_id for s in self._data.overrides for evse_id in s.chargepoints}
-
     @callback
     def async_schedule(self) -> None:
         """Wake the entities at the next start or end of a schedule."""
@@ -108,15 +105,19 @@ class OverrideTracker:
             self._unsub = async_track_point_in_utc_time(self._hass, self._changed, when)
 
     @callback
+    def _update_all(self) -> None:
+        """Every charge point's sensor depends on the schedules (and on reading them)."""
+        for evse_id in list(self._data.charge_points):
+            self._update_point(evse_id)
+
+    @callback
     def _changed(self, _now: datetime) -> None:
         self._unsub = None
-        for evse_id in self._evse_ids():
-            self._update_point(evse_id)
+        self._update_all()
         self.async_schedule()
 
     async def async_read(self) -> list[OverrideSchedule]:
         """Read the schedules again (after a change); their entities show the new ones."""
-        before = self._evse_ids()
         try:
             self._data.overrides = await self._client.get_current_overrides()
         except BlueCurrentError:
@@ -128,8 +129,7 @@ class OverrideTracker:
             self._data.failed.discard(SOURCE_OVERRIDES)
             self.async_schedule()
         finally:
-            for evse_id in before | self._evse_ids():
-                self._update_point(evse_id)
+            self._update_all()
         return self._data.overrides
 
     @callback
