@@ -87,8 +87,14 @@ async def test_app_changes_reach_the_price_settings(
     await cloud.push_settings(EVSE)
     await wait_for(lambda: state(hass, NUMBER, EXPECTED) == "33.0", 5)
     price.expected_leave_time = "06:15"
+    capacity = cloud.account.charge_points[EVSE].capacity_tariff
+    capacity.value, capacity.max_kwh = True, 3.5
     await fire_poll(hass)
     assert state(hass, TIME, DEPARTURE) == "06:15:00"
+    assert (state(hass, SWITCH, CAPACITY), state(hass, NUMBER, LIMIT)) == ("on", "3.5")
+    capacity.max_kwh = 6.0
+    await cloud.push_settings(EVSE)
+    await wait_for(lambda: state(hass, NUMBER, LIMIT) == "6.0", 5)
 
 
 async def test_capacity_tariff(
