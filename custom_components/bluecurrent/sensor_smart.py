@@ -14,7 +14,7 @@ from .data import SOURCE_CHARGE_POINTS, SOURCE_OVERRIDES
 from .overrides import schedules_of, value_in_force
 from .permissions import visible
 from .sensor_types import BlueCurrentSensorDescription
-from .smart import DAY_SETS, day_set
+from .smart import day_set
 from .views import PointView
 
 
@@ -44,8 +44,9 @@ SMART_SENSORS: tuple[BlueCurrentSensorDescription[PointView], ...] = (
     BlueCurrentSensorDescription[PointView](
         key="delayed_charging_days",
         translation_key="delayed_charging_days",
-        device_class=SensorDeviceClass.ENUM,
-        options=DAY_SETS,
+        # The state is a key of DAY_SETS, translated ("mon_tue_wed_thu_fri" reads "Mon-Fri").
+        # No ENUM device class: its 127 options would ride along in every state and registry
+        # entry for nothing but the automation editor's list.
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.delayed_charging),
         # Enabled: the days of the window, next to its start and end (set with the action).
