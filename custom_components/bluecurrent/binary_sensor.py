@@ -58,7 +58,8 @@ BINARY_SENSORS: tuple[BlueCurrentBinarySensorDescription, ...] = (
     BlueCurrentBinarySensorDescription(
         key="boosting",
         translation_key="boosting",
-        reads_status=True,
+        # Not reads_status: the status pushes that change boosting update it (push.py), the
+        # others, most of them, cost it nothing.
         per_socket=True,
         available_fn=has_status,
         exists_fn=lambda p: has_smart_charging(p.info),

@@ -76,7 +76,9 @@ class PushApplier:
         apply_status(point, socket_id, status)
         if session_ended(before, status):
             self._session_ended(evse_id)
-        self._update_point(evse_id, True)
+        # Boosting is shown by an entity that does not follow every status push (it rarely
+        # changes): only a status that changes it updates the charge point's other entities.
+        self._update_point(evse_id, before is not None and before.boosting == status.boosting)
 
     @callback
     def settings(self, evse_id: str, settings: ChargePoint) -> None:
