@@ -27,75 +27,82 @@ from .conftest import jump_clock
 from .smart_common import EVSE, load
 
 PRICE_ON_WEEKDAYS = """
-alias: Charge on price before workdays
-description: Cheapest hours, ready at 07:30 on workdays; at once before the weekend.
-triggers:
-  - trigger: time
-    at: "21:00:00"
-actions:
-  - if:
-      - condition: time
-        weekday: [sun, mon, tue, wed, thu]
-    then:
-      - action: select.select_option
-        target:
-          entity_id: select.carport_001_smart_charging
-        data:
-          option: price_based
-      - action: time.set_value
-        target:
-          entity_id: time.carport_001_departure_time
-        data:
-          time: "07:30:00"
-    else:
-      - action: select.select_option
-        target:
-          entity_id: select.carport_001_smart_charging
-        data:
-          option: "off"
+automation:
+  - alias: "Charge on price before workdays"
+    description: "Cheapest hours, ready at 07:30 on workdays; at once before the weekend."
+    triggers:
+      - trigger: time
+        at: "21:00:00"
+    actions:
+      - if:
+          - condition: time
+            weekday: [sun, mon, tue, wed, thu]
+        then:
+          - action: select.select_option
+            target:
+              entity_id: select.carport_001_smart_charging
+            data:
+              option: price_based
+          - action: time.set_value
+            target:
+              entity_id: time.carport_001_departure_time
+            data:
+              time: "07:30:00"
+        else:
+          - action: select.select_option
+            target:
+              entity_id: select.carport_001_smart_charging
+            data:
+              option: "off"
 """
 
 BOOST_WHEN_LEAVING_EARLY = """
-alias: Boost when leaving early
-description: Two hours before a "leave early" event, charge at once whatever the plan.
-triggers:
-  - trigger: calendar
-    event: start
-    entity_id: calendar.family
-    offset: "-2:00:00"
-conditions:
-  - condition: template
-    value_template: "{{ 'leave early' in trigger.calendar_event.summary | lower }}"
-actions:
-  - action: button.press
-    target:
-      entity_id: button.carport_001_boost
+automation:
+  - alias: "Boost when leaving early"
+    description: "Two hours before a 'leave early' event, charge at once whatever the plan."
+    triggers:
+      - trigger: calendar
+        event: start
+        entity_id: calendar.family
+        offset: "-2:00:00"
+    conditions:
+      - condition: template
+        value_template: "{{ 'leave early' in trigger.calendar_event.summary | lower }}"
+    actions:
+      - action: button.press
+        target:
+          entity_id: button.carport_001_boost
 """
 
 EVENING_PEAK = """
-alias: Lower current in the evening peak
-description: While the helper is on, charge at 10 A at most from 17:00 to 21:00, every day.
-triggers:
-  - trigger: state
-    entity_id: input_boolean.evening_peak_limit
-actions:
-  - if:
-      - condition: state
+input_boolean:
+  evening_peak_limit:
+    name: "Evening peak limit"
+
+automation:
+  - alias: "Lower current in the evening peak"
+    description: "While the helper is on, charge at 10 A at most from 17:00 to 21:00."
+    triggers:
+      - trigger: state
         entity_id: input_boolean.evening_peak_limit
-        state: "on"
-    then:
-      - action: bluecurrent.set_current_override
-        data:
-          device_id: "{{ device_id('select.carport_001_smart_charging') }}"
-          current: 10
-          start_time: "17:00"
-          start_days: [mon, tue, wed, thu, fri, sat, sun]
-          end_time: "21:00"
-          end_days: [mon, tue, wed, thu, fri, sat, sun]
-    else:
-      - action: bluecurrent.clear_current_override
-        data:
-          device_id: "{{ device_id('select.carport_001_smart_charging') }}"
+    actions:
+      - if:
+          - condition: state
+            entity_id: input_boolean.evening_peak_limit
+            state: "on"
+        then:
+          - action: bluecurrent.set_current_override
+            data:
+              device_id: "{{ device_id('select.carport_001_smart_charging') }}"
+              current: 10
+              start_time: "17:00"
+              start_days: [mon, tue, wed, thu, fri, sat, sun]
+              end_time: "21:00"
+              end_days: [mon, tue, wed, thu, fri, sat, sun]
+        else:
+          - action: bluecurrent.clear_current_override
+            data:
+              device_id: "{{ device_id('select.carport_001_smart_charging') }}"
 """
 
 # Monday 2 March 2026, 20:59 in Amsterdam (UTC+1).
@@ -104,9 +111,11 @@ MONDAY_EVENING = "2026-03-02 19:59:00+00:00"
 TUESDAY_MORNING = "2026-03-03 04:55:00+00:00"
 
 
-async def _automations(hass: HomeAssistant, *snippets: str) -> None:
-    config = [yaml.safe_load(snippet) for snippet in snippets]
-    assert await async_setup_component(hass, "automation", {"automation": config})
+async def _configure(hass: HomeAssistant, snippet: str) -> None:
+    """Set up what a README snippet configures (its helpers, then its automations)."""
+    config = yaml.safe_load(snippet)
+    for domain, part in config.items():
+        assert await async_setup_component(hass, domain, {domain: part})
     await hass.async_block_till_done()
 
 
@@ -140,7 +149,7 @@ async def test_price_based_charging_before_workdays(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, carport: Simulator, config_entry: Any
 ) -> None:
     await load(hass, config_entry)
-    await _automations(hass, PRICE_ON_WEEKDAYS)
+    await _configure(hass, PRICE_ON_WEEKDAYS)
     point = carport.account.charge_points[EVSE]
     await jump_clock(hass, freezer, timedelta(minutes=1, seconds=1))  # Monday 21:00
     assert point.price_based_charging.value is True
@@ -188,7 +197,7 @@ async def test_boost_when_leaving_early(
 
     mock_platform(hass, "test.calendar", MockPlatform(async_setup_platform=setup))
     assert await async_setup_component(hass, "calendar", {"calendar": {"platform": "test"}})
-    await _automations(hass, BOOST_WHEN_LEAVING_EARLY)
+    await _configure(hass, BOOST_WHEN_LEAVING_EARLY)
     assert point.session is not None
     assert point.session.boosting is False
     await jump_clock(hass, freezer, timedelta(minutes=5, seconds=1))  # 06:00
@@ -201,9 +210,7 @@ async def test_lower_current_in_the_evening_peak(
     hass: HomeAssistant, carport: Simulator, config_entry: Any
 ) -> None:
     await load(hass, config_entry)
-    helper = {"input_boolean": {"evening_peak_limit": {"name": "Evening peak limit"}}}
-    assert await async_setup_component(hass, "input_boolean", helper)
-    await _automations(hass, EVENING_PEAK)
+    await _configure(hass, EVENING_PEAK)
     await hass.services.async_call(
         "input_boolean", "turn_on", {"entity_id": "input_boolean.evening_peak_limit"}, blocking=True
     )
