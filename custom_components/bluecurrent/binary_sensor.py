@@ -1,4 +1,4 @@
-"""Binary sensors: is a vehicle connected, is it charging (per charge point and socket)."""
+"""Binary sensors: vehicle connected, charging, boosting (per charge point and socket)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .entity import (
     async_track_entities,
     charge_point_scopes,
 )
+from .smart import has_smart_charging
 from .status_values import charging, vehicle_connected
 from .views import PointView, any_true, from_status, has_status
 
@@ -53,6 +54,17 @@ BINARY_SENSORS: tuple[BlueCurrentBinarySensorDescription, ...] = (
         available_fn=has_status,
         # Enabled: "charging started/stopped" is what automations react to.
         value_fn=from_status(charging, any_true),
+    ),
+    BlueCurrentBinarySensorDescription(
+        key="boosting",
+        translation_key="boosting",
+        # Not reads_status: the status pushes that change boosting update it (push.py), the
+        # others, most of them, cost it nothing.
+        per_socket=True,
+        available_fn=has_status,
+        exists_fn=lambda p: has_smart_charging(p.info),
+        # Enabled: whether a boost overrides the smart-charging plan now.
+        value_fn=from_status(lambda s: s.boosting, any_true),
     ),
 )
 

@@ -1,4 +1,4 @@
-"""Buttons: stop the session, soft reset, reboot, unlock the connector."""
+"""Buttons: stop the session, soft reset, reboot, unlock the connector, boost."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import BlueCurrentClient
-from .data import BlueCurrentConfigEntry
+from .data import SOURCE_CHARGE_POINTS, BlueCurrentConfigEntry
 from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
     charge_point_scopes,
 )
-from .errors import bluecurrent_command
+from .errors import bluecurrent_command, invalid
+from .permissions import check_writable
+from .smart import MODE_PRICE, active_mode, has_smart_charging, mode_settings
 from .views import PointView
 
 PARALLEL_UPDATES = 1
@@ -39,6 +41,19 @@ class BlueCurrentButtonDescription(ButtonEntityDescription, BlueCurrentDescripti
 
 def _evse(view: PointView) -> str:
     return view.point.info.evse_id
+
+
+async def _boost(client: BlueCurrentClient, view: PointView) -> None:
+    """Send the override that fits the mode on: charge now despite the window or the prices."""
+    info = view.point.info
+    mode = active_mode(info)
+    if mode is None:
+        raise invalid("no_smart_mode")
+    check_writable(mode_settings(info)[mode], f"{mode}_charging")
+    if mode == MODE_PRICE:
+        await client.boost_price_based_charging(info.evse_id)
+    else:
+        await client.boost_delayed_charging(info.evse_id)
 
 
 BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
@@ -72,6 +87,16 @@ BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
         combined=False,
         # Enabled: frees a cable that stays locked in the socket.
         press_fn=lambda client, v: client.unlock_connector(_evse(v), socket_id=v.socket_key),
+    ),
+    BlueCurrentButtonDescription(
+        key="boost",
+        translation_key="boost",
+        source=SOURCE_CHARGE_POINTS,
+        exists_fn=lambda p: has_smart_charging(p.info),
+        # Only while delayed or price-based charging holds the car back.
+        available_fn=lambda v: active_mode(v.point.info) is not None,
+        # Enabled: "charge now" when plans change, pressed from a dashboard or an automation.
+        press_fn=_boost,
     ),
 )
 

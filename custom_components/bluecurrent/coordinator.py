@@ -30,12 +30,14 @@ from .api import (
     SettingsEvent,
     StatusEvent,
 )
+from .confirm import SettingsConfirmer
 from .const import DOMAIN, LOGGER
 from .data import BlueCurrentConfigEntry, BlueCurrentData, ChargePointData
 from .devices import async_link_grids, async_track_absent
 from .errors import error_key
 from .limit import RequestLimit
 from .listeners import ListenerIndex, grid_context, point_context
+from .overrides import OverrideTracker
 from .push import PushApplier
 from .reads import AccountReader
 from .scopes import Scope
@@ -90,6 +92,10 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             session_ended=self.transactions.async_session_ended,
             unknown_point=self._refresh_soon,
         )
+        self.confirm = SettingsConfirmer(
+            client, self._push, self.async_note_error, self._refresh_soon
+        )
+        self.overrides = OverrideTracker(hass, client, self.data, self.async_update_point)
         self.limit = RequestLimit(
             hass,
             entry_id=entry.entry_id,
@@ -151,6 +157,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             self._unsub_events()
             self._unsub_events = None
         self.transactions.async_shutdown()
+        self.overrides.async_shutdown()
         self.limit.async_shutdown()
         await self._store.async_flush()
         await super().async_shutdown()
@@ -198,6 +205,7 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
         ):
             self._save()
         async_link_grids(self.hass, self.config_entry, self.data)
+        self.overrides.async_schedule()
         self.transactions.async_due(report.new)
         self.transactions.async_start(now)
         return self.data

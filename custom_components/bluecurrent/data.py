@@ -18,6 +18,7 @@ from .api import (
     ChargePointStatus,
     Grid,
     GridStatus,
+    OverrideSchedule,
     Sustainability,
     Transaction,
 )
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 SOURCE_CHARGE_POINTS = "charge_points"
 SOURCE_CARDS = "cards"
 SOURCE_SUSTAINABILITY = "sustainability"
+SOURCE_OVERRIDES = "overrides"
 
 
 def grid_source(grid_id: str) -> str:
@@ -55,17 +57,21 @@ class ChargePointData:
     sockets: dict[int, SocketData] = field(default_factory=dict)
     ledger: Ledger | None = None
     grid_id: str | None = None
+    # The last capacity-tariff limit the cloud reported: it reports none while the limit is off,
+    # and switching it on again needs one.
+    capacity_limit: float | None = None
 
     def __post_init__(self) -> None:
         """Every socket the cloud lists exists from the start, with no status yet."""
-        for socket_id in self.socket_ids:
-            self.sockets.setdefault(socket_id, SocketData())
+        self.update_info(self.info)
 
     def update_info(self, info: ChargePoint) -> None:
         """Take the charge point as listed anew; a socket the cloud now lists is added."""
         self.info = info
         for socket_id in self.socket_ids:
             self.sockets.setdefault(socket_id, SocketData())
+        if info.capacity_tariff is not None and info.capacity_tariff.max_kwh is not None:
+            self.capacity_limit = info.capacity_tariff.max_kwh
 
     @property
     def socket_ids(self) -> tuple[int, ...]:
@@ -142,6 +148,8 @@ class BlueCurrentData:
     grids: dict[str, GridData] = field(default_factory=dict)
     cards: list[ChargeCard] = field(default_factory=list)
     sustainability: Sustainability | None = None
+    # The account's override-current schedules (read with the grid list, and after each change).
+    overrides: list[OverrideSchedule] = field(default_factory=list)
     # Reads whose last attempt failed (see SOURCE_*).
     failed: set[str] = field(default_factory=set)
     # When the cloud last left each known charge point or grid out of a successful read.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import time
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -18,9 +19,20 @@ from .data import BlueCurrentConfigEntry, ChargePointData
 TO_REDACT = SENSITIVE_KEYS | {CONF_CLOUD_URL, "title", "unique_id"}
 
 
+def _plain(value: Any) -> Any:
+    """Write times of day as "HH:MM": the diagnostics' JSON has no type for them."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _point(point: ChargePointData) -> dict[str, Any]:
     return {
-        "info": asdict(point.info),
+        "info": _plain(asdict(point.info)),
         "grid": point.grid_id,
         "sockets": {
             str(socket_id): {
@@ -50,6 +62,7 @@ async def async_get_config_entry_diagnostics(
             "cards": [asdict(card) for card in data.cards],
             "grids": {grid_id: asdict(grid) for grid_id, grid in data.grids.items()},
             "sustainability": asdict(data.sustainability) if data.sustainability else None,
+            "current_overrides": [_plain(asdict(schedule)) for schedule in data.overrides],
             "charge_points": [_point(point) for point in data.charge_points.values()],
         },
         TO_REDACT,

@@ -37,6 +37,8 @@ class BlueCurrentDescription[T]:
     combined: bool = True
     # Whether a charge point has this entity at all (e.g. a setting it may not see).
     exists_fn: Callable[[ChargePointData], bool] = lambda _: True
+    # State attributes (e.g. the schedules behind a value), while the entity is available.
+    attributes_fn: Callable[[T], dict[str, Any] | None] | None = None
 
 
 # Entities added in one step of the event loop at setup; a large account is added in several.
@@ -94,11 +96,27 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
     @property
     def value(self) -> Any:
         """Return the description's value, or None when there is nothing to read."""
+        return self.described_value
+
+    @property
+    def described_value(self) -> Any:
+        """The description's value, for platforms whose own ``value`` means something else."""
         subject = self.subject
         description = self.entity_description
         if subject is None or not description.available_fn(subject):
             return None
         return description.value_fn(subject)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return what the description adds to the state, if anything."""
+        attributes_fn = self.entity_description.attributes_fn
+        if attributes_fn is None or (subject := self.subject) is None:
+            return None
+        if not self.entity_description.available_fn(subject):
+            return None
+        result: dict[str, Any] | None = attributes_fn(subject)
+        return result
 
     async def async_added_to_hass(self) -> None:
         """Forget what was written before, so the first update after (re)adding is written."""
@@ -114,7 +132,13 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
         """
         shown: tuple[object, ...] = (False,)
         if self.available:
-            shown = (True, self.state, self.unit_of_measurement, self.capability_attributes)
+            shown = (
+                True,
+                self.state,
+                self.unit_of_measurement,
+                self.capability_attributes,
+                self.extra_state_attributes,
+            )
         if shown != self._last_shown:
             self._last_shown = shown
             self.async_write_ha_state()

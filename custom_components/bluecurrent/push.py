@@ -56,6 +56,8 @@ class PushApplier:
         self._session_ended = session_ended
         self._unknown_point = unknown_point
         self._unknown_asked: dict[str, datetime] = {}
+        # Settings pushes applied per charge point, so a command can tell whether one followed it.
+        self.settings_seen: dict[str, int] = {}
         self._grid_push_ignored = False
 
     @callback
@@ -74,7 +76,9 @@ class PushApplier:
         apply_status(point, socket_id, status)
         if session_ended(before, status):
             self._session_ended(evse_id)
-        self._update_point(evse_id, True)
+        # Boosting is shown by an entity that does not follow every status push (it rarely
+        # changes): only a status that changes it updates the charge point's other entities.
+        self._update_point(evse_id, before is not None and before.boosting == status.boosting)
 
     @callback
     def settings(self, evse_id: str, settings: ChargePoint) -> None:
@@ -91,6 +95,7 @@ class PushApplier:
                 plug_and_charge_card=settings.plug_and_charge_card,
             )
         )
+        self.settings_seen[evse_id] = self.settings_seen.get(evse_id, 0) + 1
         self._update_point(evse_id, False)
 
     @callback

@@ -17,6 +17,7 @@ from .const import LOGGER
 from .data import (
     SOURCE_CARDS,
     SOURCE_CHARGE_POINTS,
+    SOURCE_OVERRIDES,
     SOURCE_SUSTAINABILITY,
     BlueCurrentData,
     ChargePointData,
@@ -54,6 +55,7 @@ class AccountReader:
         self._new_point = new_point
         self._grids_interval = grids_interval
         self._grids_at: datetime | None = None
+        self._overrides_at: datetime | None = None
         self.need_statuses: set[str] = set()
 
     async def _guarded(
@@ -82,6 +84,13 @@ class AccountReader:
             data, report, SOURCE_GRIDS, self._grids(data, report)
         ):
             self._grids_at = now
+        # Override schedules change only by hand (the actions read them again): just as seldom.
+        if (
+            self._overrides_at is None
+            or now - self._overrides_at >= self._grids_interval
+            or not data.ok(SOURCE_OVERRIDES)
+        ) and await self._guarded(data, report, SOURCE_OVERRIDES, self._overrides(data)):
+            self._overrides_at = now
         await self._grid_statuses(data, report)
         await self._statuses(data, report)
         return report
@@ -103,6 +112,9 @@ class AccountReader:
 
     async def _sustainability(self, data: BlueCurrentData) -> None:
         data.sustainability = await self._client.get_sustainability_status()
+
+    async def _overrides(self, data: BlueCurrentData) -> None:
+        data.overrides = await self._client.get_current_overrides()
 
     async def _grids(self, data: BlueCurrentData, report: ReadReport) -> None:
         """Read the account's grids, and which charge point is on which."""

@@ -1,7 +1,8 @@
-"""Select: the plug-and-charge card of each charge point."""
+"""Selects: the plug-and-charge card and the smart-charging mode of each charge point."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
@@ -12,7 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import ChargeCard
 from .cards import card_labels, valid_cards
 from .const import NO_CARD_OPTION
-from .data import SOURCE_CARDS, BlueCurrentConfigEntry
+from .coordinator import BlueCurrentCoordinator
+from .data import SOURCE_CARDS, SOURCE_CHARGE_POINTS, BlueCurrentConfigEntry
 from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
@@ -20,14 +22,82 @@ from .entity import (
     charge_point_scopes,
 )
 from .errors import bluecurrent_command
+from .permissions import check_writable
+from .smart import (
+    MODE_DELAYED,
+    MODE_OFF,
+    active_mode,
+    has_smart_charging,
+    mode_options,
+    mode_settings,
+)
 from .views import PointView
 
 PARALLEL_UPDATES = 1
 
+type SelectFn = Callable[[BlueCurrentCoordinator, PointView, str], Awaitable[None]]
+
 
 @dataclass(frozen=True, kw_only=True)
 class BlueCurrentSelectDescription(SelectEntityDescription, BlueCurrentDescription[PointView]):
-    """A select of a charge point."""
+    """A select of a charge point: ``value_fn`` gives the current option."""
+
+    options_fn: Callable[[PointView], list[str]]
+    # Sends the choice and shows the confirmed one.
+    select_fn: SelectFn
+
+
+def _cards(view: PointView) -> dict[str, ChargeCard]:
+    """Label the account's valid cards, and the card set now if it is no longer valid."""
+    cards = valid_cards(view.data.cards)
+    current = view.point.info.plug_and_charge_card
+    if current is not None and all(card.uid != current.uid for card in cards):
+        cards.append(current)
+    return card_labels(cards)
+
+
+def _current_card(view: PointView) -> str | None:
+    current = view.point.info.plug_and_charge_card
+    if current is None:
+        return NO_CARD_OPTION
+    return next((label for label, card in _cards(view).items() if card.uid == current.uid), None)
+
+
+async def _select_card(coordinator: BlueCurrentCoordinator, view: PointView, option: str) -> None:
+    # Home Assistant only passes one of the options, and every option but "no card" is a label.
+    card = None if option == NO_CARD_OPTION else _cards(view)[option]
+    evse_id = view.point.info.evse_id
+    await coordinator.client.set_plug_and_charge_charge_card(evse_id, card.uid if card else None)
+    coordinator.async_apply_confirmed(evse_id, plug_and_charge_card=card)
+
+
+async def _select_mode(coordinator: BlueCurrentCoordinator, view: PointView, option: str) -> None:
+    """Switch the chosen mode on (the cloud switches the other off), or every mode off."""
+    info = view.point.info
+    evse_id = info.evse_id
+    client = coordinator.client
+    if option == active_mode(info):
+        return
+    settings = mode_settings(info)
+    if option == MODE_OFF:
+        on = [mode for mode, setting in settings.items() if setting and setting.value is True]
+        for mode in on:
+            check_writable(settings[mode], f"{mode}_charging")
+        commands = [
+            (lambda: client.set_delayed_charging(evse_id, False))
+            if mode == MODE_DELAYED
+            else (lambda: client.set_price_based_charging(evse_id, False))
+            for mode in on
+        ]
+        await coordinator.confirm.send(evse_id, *commands)
+        return
+    check_writable(settings[option], f"{option}_charging")
+    if option == MODE_DELAYED:
+        await coordinator.confirm.send(evse_id, lambda: client.set_delayed_charging(evse_id, True))
+    else:
+        await coordinator.confirm.send(
+            evse_id, lambda: client.set_price_based_charging(evse_id, True)
+        )
 
 
 SELECTS: tuple[BlueCurrentSelectDescription, ...] = (
@@ -37,7 +107,19 @@ SELECTS: tuple[BlueCurrentSelectDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         source=SOURCE_CARDS,
         # Enabled: which card plug-and-charge sessions are billed to, changed by automations.
-        value_fn=lambda v: v.point.info.plug_and_charge_card,
+        value_fn=_current_card,
+        options_fn=lambda v: [NO_CARD_OPTION, *_cards(v)],
+        select_fn=_select_card,
+    ),
+    BlueCurrentSelectDescription(
+        key="smart_charging_mode",
+        translation_key="smart_charging_mode",
+        source=SOURCE_CHARGE_POINTS,
+        exists_fn=lambda p: has_smart_charging(p.info),
+        # Enabled: how the car charges (at once, in a window, when cheap), what automations set.
+        value_fn=lambda v: active_mode(v.point.info) or MODE_OFF,
+        options_fn=lambda v: mode_options(v.point.info),
+        select_fn=_select_mode,
     ),
 )
 
@@ -47,55 +129,38 @@ async def async_setup_entry(
     entry: BlueCurrentConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the card select of every charge point."""
+    """Add the selects of every charge point."""
     coordinator = entry.runtime_data.coordinator
     await async_track_entities(
         entry,
         async_add_entities,
         points=lambda point: [
-            PlugAndChargeCardSelect(coordinator, scope, description)
+            BlueCurrentSelect(coordinator, scope, description)
             for description in SELECTS
             for scope in charge_point_scopes(point, description)
         ],
     )
 
 
-class PlugAndChargeCardSelect(BlueCurrentEntity[PointView], SelectEntity):
-    """Chooses which of the account's valid cards plug-and-charge sessions use."""
+class BlueCurrentSelect(BlueCurrentEntity[PointView], SelectEntity):
+    """A choice the cloud confirms; the option shown is what the cloud says."""
 
     entity_description: BlueCurrentSelectDescription
 
-    def _labels(self) -> dict[str, ChargeCard]:
-        cards = valid_cards(self.coordinator.data.cards)
-        current: ChargeCard | None = self.value
-        if current is not None and all(card.uid != current.uid for card in cards):
-            cards.append(current)
-        return card_labels(cards)
-
     @property
     def options(self) -> list[str]:
-        """No card, then the account's valid cards by name."""
-        return [NO_CARD_OPTION, *self._labels()]
+        """The choices this charge point offers."""
+        view = self.subject
+        return [] if view is None else self.entity_description.options_fn(view)
 
     @property
     def current_option(self) -> str | None:
-        """The card the cloud has set, by its label."""
-        current: ChargeCard | None = self.value
-        if current is None:
-            return NO_CARD_OPTION
-        return next(
-            (label for label, card in self._labels().items() if card.uid == current.uid), None
-        )
+        """The option the cloud has set."""
+        value: str | None = self.value
+        return value
 
     @bluecurrent_command
     async def async_select_option(self, option: str) -> None:
-        """Send the chosen card's uid, or none, and wait for the verdict.
-
-        Home Assistant only passes one of the options, and every option but "no card" is a label.
-        """
-        card = None if option == NO_CARD_OPTION else self._labels()[option]
-        evse_id = self.scope.evse_id  # type: ignore[union-attr]
-        await self.coordinator.client.set_plug_and_charge_charge_card(
-            evse_id, card.uid if card else None
-        )
-        self.coordinator.async_apply_confirmed(evse_id, plug_and_charge_card=card)
+        """Send the choice and wait for the cloud's verdict."""
+        if (view := self.subject) is not None:
+            await self.entity_description.select_fn(self.coordinator, view, option)

@@ -19,6 +19,7 @@ from homeassistant.const import (
 )
 
 from .data import SOURCE_CHARGE_POINTS
+from .sensor_smart import SMART_SENSORS
 from .sensor_types import BlueCurrentSensorDescription
 from .status_values import (
     ACTIVITIES,
@@ -268,4 +269,5 @@ POINT_SENSORS: tuple[PointSensor, ...] = (
         source=SOURCE_CHARGE_POINTS,
         value_fn=lambda v: v.point.info.tariff.price_in_vat if v.point.info.tariff else None,
     ),
+    *SMART_SENSORS,
 )

@@ -18,6 +18,7 @@ from .cards import find_card
 from .const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
 from .errors import translate_error
 from .history import GET_SESSIONS_SCHEMA, SERVICE_GET_SESSIONS, async_get_sessions
+from .smart_actions import async_setup_smart_services
 from .targets import resolve_charge_point
 
 START_SESSION_SCHEMA = vol.Schema(
@@ -58,3 +59,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=GET_SESSIONS_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
+    async_setup_smart_services(hass, resolve_charge_point)

@@ -1,4 +1,4 @@
-"""Switches: charging enabled, plug and charge, public charging."""
+"""Switches: charging enabled, plug and charge, public charging, the capacity-tariff limit."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .entity import (
     async_track_entities,
     charge_point_scopes,
 )
-from .errors import bluecurrent_command
+from .errors import bluecurrent_command, invalid
 from .permissions import check_writable, visible
 from .views import PointView, has_status
 
@@ -48,6 +48,20 @@ async def _set_enabled(coordinator: BlueCurrentCoordinator, view: PointView, on:
     evse_id = view.point.info.evse_id
     await coordinator.client.set_status(evse_id, on, socket_ids=view.point.socket_ids)
     coordinator.async_apply_confirmed(evse_id, activity="available" if on else "unavailable")
+
+
+async def _set_capacity(coordinator: BlueCurrentCoordinator, view: PointView, on: bool) -> None:
+    """Switch the limit off, or on again with the last limit the cloud reported."""
+    setting = view.point.info.capacity_tariff
+    check_writable(setting, "capacity_tariff")
+    evse_id = view.point.info.evse_id
+    client = coordinator.client
+    limit = view.point.capacity_limit
+    if on and limit is None:
+        raise invalid("capacity_limit_unknown")
+    await coordinator.confirm.send(
+        evse_id, lambda: client.set_capacity_tariff(evse_id, on, limit if on else None)
+    )
 
 
 def _setting_switch(
@@ -93,6 +107,16 @@ SWITCHES: tuple[BlueCurrentSwitchDescription, ...] = (
         "public_charging",
         lambda p: p.info.public_charging,
         lambda c, evse_id, on: c.client.set_public_charging(evse_id, on),
+    ),
+    BlueCurrentSwitchDescription(
+        key="capacity_tariff",
+        translation_key="capacity_tariff",
+        entity_category=EntityCategory.CONFIG,
+        source=SOURCE_CHARGE_POINTS,
+        exists_fn=lambda p: visible(p.info.capacity_tariff),
+        # Enabled: whether charging keeps to the capacity-tariff limit (Belgium).
+        value_fn=lambda v: None if (c := v.point.info.capacity_tariff) is None else c.value is True,
+        set_fn=_set_capacity,
     ),
 )
 

@@ -13,6 +13,7 @@ import pytest
 
 from custom_components.bluecurrent.api import (
     ApiError,
+    CapacityTariff,
     ForbiddenError,
     InvalidSessionTokenError,
     MalformedFrameError,
@@ -104,7 +105,7 @@ def test_charge_points_fixture() -> None:
     assert point.socket_ids == (1,)
     assert point.plug_and_charge == Setting(True, "write")
     assert point.public_charging == Setting(False, "write")
-    assert point.capacity_tariff == Setting(False, "none", {"capacitytariffmaxkwh": None})
+    assert point.capacity_tariff == CapacityTariff(False, "none", max_kwh=None)
     assert point.led_intensity is None
     assert point.plug_and_charge_card is not None
     assert point.plug_and_charge_card.uid == "A1B2C3D4E5F6"
@@ -127,7 +128,9 @@ def test_charge_point_settings_fixture() -> None:
     assert settings.led_intensity == Setting(0, "none")
     assert settings.delayed_charging is not None
     assert settings.delayed_charging.value is True
-    assert settings.delayed_charging.extra["selected_days"] == [1, 2, 3, 4, 5]
+    # The read side's selected_days, as the command's days.
+    assert settings.delayed_charging.days == (1, 2, 3, 4, 5)
+    assert settings.delayed_charging.extra == {}
     assert settings.tariff is not None
     assert settings.tariff.permission == "write"
     assert settings.socket_ids == ()

@@ -9,9 +9,11 @@ Run by ``scripts/e2e`` (not collected by pytest: this file is a plain script). I
    the one the simulator starts charging) and checks that the activity, energy and current
    sensors, the "Charging enabled" switch and the "Plug and charge card" select show what the
    simulator says (asked over the simulator's own websocket API, not through the integration);
-4. turns charging off by clicking the switch and checks that the simulator's charge point is
+4. chooses price-based charging in the "Smart charging" select, checks the departure time shown
+   and presses "Boost", each against the simulator, and switches smart charging off again;
+5. turns charging off by clicking the switch and checks that the simulator's charge point is
    disabled, then picks another plug-and-charge card and checks the simulator again;
-5. saves screenshots of the device page in ``artifacts/e2e/`` (``readme.png`` is the README's
+6. saves screenshots of the device page in ``artifacts/e2e/`` (``readme.png`` is the README's
    picture; ``--update-readme-screenshot`` copies it to ``docs/screenshot-device.png``), copies
    the logs there, and always stops the demo it started.
 
@@ -414,6 +416,22 @@ def select_shown(page: Page, name: str) -> str:
     return str(select.evaluate("(el) => el.selectedText || el.value || ''"))
 
 
+def choose(page: Page, name: str, label: str) -> None:
+    """Open a select row and click one of its options, by the text a person sees."""
+    select_of(page, name).click()
+    option = page.locator("ha-list-item, mwc-list-item").filter(
+        has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
+    )
+    option.first.wait_for(state="visible")
+    option.first.click()
+
+
+def time_shown(page: Page, name: str) -> str:
+    """The value ("HH:MM:SS") of a time row's input."""
+    field = entity_row(page, name).first.locator("ha-time-input").first
+    return str(field.evaluate("(el) => el.value || ''"))
+
+
 def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -572,6 +590,7 @@ def _device_page_checks(
 
     screenshot(page, "device-page")
     readme_screenshot(page)
+    _smart_charging_checks(page, probe, checks, evse_id)
 
     # -- Turn charging off through the UI ------------------------------------------------------
     if not enabled:
@@ -643,6 +662,57 @@ def _readme_dashboard_checks(page: Page, checks: Checks) -> None:
         raise CheckFailed(f"the README's dashboard shows errors: {texts}")
     screenshot(page, "readme-dashboard")
     checks.ok(f"the README's {len(cards)} dashboard examples render without an error card")
+
+
+MODE_NAMES = {"off": "Off", "delayed": "Delayed charging", "price_based": "Price-based charging"}
+
+
+def _smart_mode(settings: dict[str, Any]) -> str:
+    if settings["price_based_charging"]["value"]:
+        return "price_based"
+    return "delayed" if settings["delayed_charging"]["value"] else "off"
+
+
+def _smart_charging_checks(page: Page, probe: SimulatorProbe, checks: Checks, evse_id: str) -> None:
+    """The smart-charging select, the departure time and boost, against the simulator."""
+    wanted = MODE_NAMES[_smart_mode(probe.settings(evse_id))]
+    shown = select_shown(page, "Smart charging")
+    if wanted not in shown:
+        raise CheckFailed(f"'Smart charging' shows {shown!r}, not {wanted!r}")
+    checks.ok(f"'Smart charging' shows {shown!r} as in the simulator")
+
+    choose(page, "Smart charging", MODE_NAMES["price_based"])
+    wait_until(
+        "the simulator's price-based charging to be on",
+        lambda: _smart_mode(probe.settings(evse_id)) == "price_based",
+    )
+    checks.ok("choosing 'Price-based charging' switched it on in the simulator")
+    wait_until(
+        "the select to show price-based charging",
+        lambda: MODE_NAMES["price_based"] in select_shown(page, "Smart charging"),
+    )
+    leave = probe.settings(evse_id)["price_based_charging"]["expected_leave_time"]
+    wait_until(
+        f"'Departure time' to show {leave}",
+        lambda: time_shown(page, "Departure time").startswith(leave) or None,
+    )
+    checks.ok(f"'Departure time' shows {leave} as in the simulator")
+
+    press_button = entity_row(page, "Boost").first.locator("ha-button, mwc-button").first
+    press_button.wait_for(state="visible")
+    press_button.click()
+    wait_until(
+        "the simulator's session to boost", lambda: probe.status(evse_id).get("boosting") or None
+    )
+    checks.ok("pressing 'Boost' made the simulator's session boost")
+    screenshot(page, "device-page-smart")
+
+    choose(page, "Smart charging", MODE_NAMES["off"])
+    wait_until(
+        "the simulator's smart charging to be off",
+        lambda: _smart_mode(probe.settings(evse_id)) == "off",
+    )
+    checks.ok("choosing 'Off' switched smart charging off in the simulator")
 
 
 def copy_logs(config_dir: Path) -> None:

@@ -119,6 +119,23 @@ def wait_for(hass: HomeAssistant) -> WaitFor:
     return _wait
 
 
+# Unavailable by design in the simulator's default account: boost (no smart charging is on), the
+# delayed-charging window (none saved yet) and price-based charging's settings (it is off).
+IDLE_SMART_KEYS = (
+    "boost",
+    "delayed_charging_start",
+    "delayed_charging_end",
+    "departure_time",
+    "expected_energy",
+    "minimum_energy",
+)
+
+
+def idle_smart(unique_id: str) -> bool:
+    """Whether an entity is one that smart charging's default state leaves unavailable."""
+    return unique_id.endswith(tuple(f"_{key}" for key in IDLE_SMART_KEYS))
+
+
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     """The entity id registered for a unique id."""
     found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)

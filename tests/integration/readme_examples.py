@@ -54,3 +54,14 @@ def automations() -> dict[str, dict[str, Any]]:
 def by_key(key: str) -> list[Example]:
     """The README's examples whose top level has ``key`` (``type`` for dashboard cards)."""
     return [e for e in examples() if isinstance(e.data, dict) and key in e.data]
+
+
+def block_with(alias: str) -> Example:
+    """The README block that holds the automation with this alias (with what it configures)."""
+    for example in examples():
+        data = example.data
+        if isinstance(data, dict) and any(
+            item.get("alias") == alias for item in data.get("automation", [])
+        ):
+            return example
+    raise LookupError(alias)

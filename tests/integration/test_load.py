@@ -24,6 +24,8 @@ POLL_COMMANDS = (
     "GET_SUSTAINABILITY_STATUS",
     "GET_GRID_STATUS",
 )
+# The account's override-current schedules: read as seldom as the grid list (issue 9).
+OVERRIDES = "LIST_OVERRIDE_CURRENT"
 TRANSACTIONS = "POST /app/bc_api/api/v2.0/gettransactions"
 # The grid list is read with the transactions, so charge points on new grids are placed.
 GRIDS = "GET /app/bc_api/api/v2.0/getgrids"
@@ -55,7 +57,10 @@ async def test_requests_per_hour(
         await jump_clock(hass, freezer, POLL_INTERVAL + timedelta(seconds=1))
     assert coordinator_of(loaded_entry).last_update_success
 
-    assert cloud.stats.ws_commands == dict.fromkeys(POLL_COMMANDS, polls)
+    assert cloud.stats.ws_commands == {
+        **dict.fromkeys(POLL_COMMANDS, polls),
+        OVERRIDES: transaction_rounds,
+    }
     # One page for the whole account: what was read before stops the walk at once.
     assert cloud.stats.rest_requests == {
         TRANSACTIONS: transaction_rounds,
@@ -64,6 +69,6 @@ async def test_requests_per_hour(
     assert (cloud.stats.connections, cloud.stats.logins) == (0, 0)
 
     per_hour = (sum(cloud.stats.ws_commands.values()) + cloud.stats.rest_requests.total()) / HOURS
-    assert per_hour == len(POLL_COMMANDS) * polls_per_hour + 2 / (
+    assert per_hour == len(POLL_COMMANDS) * polls_per_hour + 3 / (
         SLOW_INTERVAL / timedelta(hours=1)
     )

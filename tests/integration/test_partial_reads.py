@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from simulator import Simulator
 
-from .conftest import ENTRY_ID, WaitFor, entity_id, fire_poll, state_of
+from .conftest import ENTRY_ID, WaitFor, entity_id, fire_poll, idle_smart, state_of
 
 # The read each command answers, and the entities that show what it reads.
 DEPENDENTS = {
@@ -20,9 +20,16 @@ DEPENDENTS = {
     "GET_SUSTAINABILITY_STATUS": {("sensor", f"{ENTRY_ID}_co2")},
     "GET_GRID_STATUS": {("sensor", "GRID-BCU100001_grid_current")},
     "GET_CHARGE_POINTS": {
-        ("switch", f"{evse_id}_{key}")
+        (platform, f"{evse_id}_{key}")
         for evse_id in ("BCU100001", "BCU100002")
-        for key in ("plug_and_charge", "public_charging")
+        for platform, key in (
+            ("switch", "plug_and_charge"),
+            ("switch", "public_charging"),
+            ("switch", "capacity_tariff"),
+            ("number", "capacity_tariff_limit"),
+            ("select", "smart_charging_mode"),
+            ("sensor", "delayed_charging_days"),
+        )
     },
 }
 
@@ -32,7 +39,7 @@ def _enabled_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, st
     return {
         e.entity_id: hass.states.get(e.entity_id).state  # type: ignore[union-attr]
         for e in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if e.disabled_by is None
+        if e.disabled_by is None and not idle_smart(e.unique_id)
     }
 
 

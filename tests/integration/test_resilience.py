@@ -26,6 +26,7 @@ from .conftest import (
     coordinator_of,
     entity_id,
     fire_poll,
+    idle_smart,
     record_states,
     settle,
 )
@@ -40,6 +41,8 @@ def _states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
     registry = er.async_get(hass)
     states = {}
     for entry_ in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if idle_smart(entry_.unique_id):
+            continue
         if entry_.disabled_by is None and (state := hass.states.get(entry_.entity_id)):
             states[entry_.entity_id] = state.state
     assert states

@@ -26,6 +26,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.bluecurrent.const import DOMAIN
 from simulator import ChargePointState, Simulator
 from simulator.model import TZ
+from simulator.overrides import in_force
 from simulator.wire import status as wire_status, sustainability
 
 VEHICLE = {"A": "standby", "B": "vehicle_detected", "C": "ready", "D": "ready", "E": "no_power"}
@@ -48,7 +49,7 @@ PER_SOCKET_ONLY = (
     "latest_transaction_cost",
     "unlock_connector",
 )
-BOTH = ("activity", "current", "power", "vehicle_connected", "charging")
+BOTH = ("activity", "current", "power", "vehicle_connected", "charging", "boosting")
 ACTIVITY_ORDER = ("charging", "error", "available", "disabled", "offline")
 # Sums of floats in another order differ in the last bits; totals are rounded to 3 decimals.
 TOTAL_TOLERANCE = 2e-3
@@ -64,6 +65,8 @@ class Expect:
     def check(self, state: str) -> str | None:
         """Return why ``state`` differs, or None when it matches."""
         value = self.value
+        if self is UNAVAILABLE:
+            return None if state == STATE_UNAVAILABLE else f"{state!r} != unavailable"
         if state == STATE_UNAVAILABLE:
             return "unavailable"
         if value is None:
@@ -85,6 +88,8 @@ class Expect:
 
 
 ANY_AVAILABLE = Expect("<any>")  # buttons: their state is the time of the last press
+UNAVAILABLE = Expect("<unavailable>")  # e.g. price-based settings while it is off
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _mean(values: list[float]) -> float:
@@ -144,6 +149,7 @@ def _socket_expectations(cp: ChargePointState, socket: int) -> dict[str, tuple[s
         "latest_transaction_cost": ("sensor", Expect(latest.total_costs if latest else None)),
         "vehicle_connected": ("binary_sensor", Expect(data["vehicle_status"] in "BCD")),
         "charging": ("binary_sensor", Expect(data["activity"] == "charging")),
+        "boosting": ("binary_sensor", Expect(bool(data["boosting"]))),
         "unlock_connector": ("button", ANY_AVAILABLE),
     }
     for n in (1, 2, 3):
@@ -167,6 +173,7 @@ def _combined(sockets: list[dict[str, tuple[str, Expect]]]) -> dict[str, tuple[s
         "offline_since": ("sensor", Expect(min(values("offline_since"), default=None))),
         "vehicle_connected": ("binary_sensor", Expect(any(values("vehicle_connected")))),
         "charging": ("binary_sensor", Expect(any(values("charging")))),
+        "boosting": ("binary_sensor", Expect(any(values("boosting")))),
     }
     for n in (1, 2, 3):
         combined[f"current_phase_{n}"] = (
@@ -216,7 +223,45 @@ def _charge_point(sim: Simulator, cp: ChargePointState) -> dict[tuple[str, str],
     )
     for key in ("stop_session", "soft_reset", "reboot"):
         expected["button", f"{evse}_{key}"] = ANY_AVAILABLE
+    expected.update(_smart(sim, cp))
     return expected
+
+
+def _smart(sim: Simulator, cp: ChargePointState) -> dict[tuple[str, str], Expect]:
+    """Smart charging: what the simulator's settings say (every permission "write" here)."""
+    evse = cp.evse_id
+    delayed, price, capacity = cp.delayed_charging, cp.price_based_charging, cp.capacity_tariff
+    mode = "price_based" if price.value else "delayed" if delayed.value else "off"
+
+    def clock(hhmm: str | None) -> Expect:
+        return UNAVAILABLE if hhmm is None else Expect(f"{hhmm}:00")
+
+    days = "_".join(WEEKDAYS[day - 1] for day in sorted(delayed.days)) or None
+    now = dt_util.now().astimezone(TZ)
+    overrides = [
+        s.override_value
+        for s in sim.account.override_schedules
+        if evse in s.chargepoints and in_force(s, now)
+    ]
+    return {
+        ("select", f"{evse}_smart_charging_mode"): Expect(mode),
+        ("time", f"{evse}_delayed_charging_start"): clock(delayed.start_time),
+        ("time", f"{evse}_delayed_charging_end"): clock(delayed.end_time),
+        ("sensor", f"{evse}_delayed_charging_days"): Expect(days),
+        ("time", f"{evse}_departure_time"): clock(
+            price.expected_leave_time if price.value else None
+        ),
+        ("number", f"{evse}_expected_energy"): (
+            Expect(price.expected_kwh) if price.value else UNAVAILABLE
+        ),
+        ("number", f"{evse}_minimum_energy"): (
+            Expect(price.minimum_kwh) if price.value else UNAVAILABLE
+        ),
+        ("switch", f"{evse}_capacity_tariff"): Expect(capacity.value),
+        ("number", f"{evse}_capacity_tariff_limit"): Expect(capacity.max_kwh),
+        ("button", f"{evse}_boost"): ANY_AVAILABLE if mode != "off" else UNAVAILABLE,
+        ("sensor", f"{evse}_current_override"): Expect(min(overrides) if overrides else None),
+    }
 
 
 def expected_states(sim: Simulator, entry_id: str) -> dict[tuple[str, str], Expect]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, time
 import math
 import os
 import threading
@@ -44,6 +44,7 @@ from custom_components.bluecurrent.api.models import (
     parse_contracts,
     parse_grid_frame,
     parse_grids,
+    parse_override_schedules,
     parse_status_push,
     parse_sustainability,
     parse_transaction_page,
@@ -71,6 +72,22 @@ from .hostile import (
     texts_like,
 )
 
+# LIST_OVERRIDE_CURRENT as bluecurrent-api 1.3.3 reads it (protocol notes §3.5).
+OVERRIDE_SCHEDULES: Json = {
+    "object": "LIST_OVERRIDE_CURRENT",
+    "data": [
+        {
+            "schedule_id": 3,
+            "chargepoints": ["BCU123456"],
+            "override_start_time": "17:00",
+            "override_start_days": "MO,TU,WE,TH,FR",
+            "override_end_time": "21:00",
+            "override_end_days": "MO,TU,WE,TH,FR",
+            "override_value": 10.0,
+        }
+    ],
+}
+
 # Seconds a single parse or call may take before it counts as blocked. Generous on purpose: it
 # catches a hang or a runaway loop, not a slow machine.
 DEADLINE = 10.0
@@ -91,6 +108,7 @@ PARSERS: list[tuple[Callable[[Any], Any], Json]] = [
     (parse_grids, GRIDS),
     (parse_transaction_page, fixture("transactions")),
     (parse_action_result, ACTION_VERDICT),
+    (parse_override_schedules, OVERRIDE_SCHEDULES),
 ]
 PARSER_IDS = [f"{parser.__name__}-{index}" for index, (parser, _) in enumerate(PARSERS)]
 
@@ -124,7 +142,7 @@ def check_data(value: Any, where: str = "result") -> None:
         assert math.isfinite(value), f"{where} is {value}"
     elif isinstance(value, datetime):
         assert value.tzinfo is not None, f"{where} is naive"
-    elif isinstance(value, date):
+    elif isinstance(value, date | time):  # days and times of day (smart charging)
         return
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for item in dataclasses.fields(value):

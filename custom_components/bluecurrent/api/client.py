@@ -2,7 +2,8 @@
 
 The client keeps one websocket open (``link``), renews a stale session token by itself, refuses
 to send anything while the daily request limit lasts (``limit``), and turns every failure into
-a typed ``BlueCurrentError``. The calls themselves live in the ``reads`` and ``actions`` mixins.
+a typed ``BlueCurrentError``. The calls themselves live in the ``reads``, ``actions`` and
+``smart`` mixins.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from .pushes import EventHub, EventStream
 from .reads import Reads
 from .rest import Rest
 from .settings import DEFAULT_SETTINGS, ClientSettings
+from .smart import SmartCharging
 
 
-class BlueCurrentClient(Reads, Actions):
+class BlueCurrentClient(Reads, Actions, SmartCharging):
     """Client for one Blue Current account.
 
     Log in with ``username`` + ``password`` (the app's way) or with an ``api_token`` (the "home

@@ -59,12 +59,15 @@ class Rest:
         params: Mapping[str, str] | None = None,
         body: Any = None,
         bare_token: bool = False,
+        action: bool | None = None,
     ) -> Any:
         """Make a call with the session token; return the JSON body, or None if there is none.
 
-        The bce action API authenticates with the bare token (``bare_token``) and its
-        ``success: false`` answers are rejections of the action.
+        The bce action API authenticates with the bare token (``bare_token``). A ``success:
+        false`` answer to an ``action`` (bce actions unless told otherwise, and the bc_api's
+        smart-charging commands) is a rejection of the action.
         """
+        rejects = bare_token if action is None else action
 
         async def call() -> Any:
             if self._login.token is None:
@@ -76,7 +79,7 @@ class Rest:
             }
             if body is not None:
                 headers["Content-Type"] = "application/json"
-            return await self._http(method, url, params, body, headers, action=bare_token)
+            return await self._http(method, url, params, body, headers, action=rejects)
 
         return await self._link.authorized(call)
 

@@ -9,17 +9,15 @@ from typing import Any
 from ..const import NO_CARD_UIDS
 from ..errors import MalformedFrameError
 from .convert import Fields, guard, to_int
-
-type SettingValue = bool | int | float | str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """A ``{"value", "permission"}`` setting; the permission says whether it may be changed."""
-
-    value: SettingValue
-    permission: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+from .setting import Setting
+from .smart import (
+    CapacityTariff,
+    DelayedCharging,
+    PriceBasedCharging,
+    parse_capacity_tariff,
+    parse_delayed_charging,
+    parse_price_based_charging,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,9 +88,9 @@ class ChargePoint:
     led_interaction: Setting | None = None
     led_intensity: Setting | None = None
     publish_location: Setting | None = None
-    delayed_charging: Setting | None = None
-    price_based_charging: Setting | None = None
-    capacity_tariff: Setting | None = None
+    delayed_charging: DelayedCharging | None = None
+    price_based_charging: PriceBasedCharging | None = None
+    capacity_tariff: CapacityTariff | None = None
     default_card: ChargeCard | None = None
     preferred_card: ChargeCard | None = None
     plug_and_charge_card: ChargeCard | None = None
@@ -227,9 +225,9 @@ def parse_charge_point(data: object, evse_id: str | None = None) -> ChargePoint:
         led_interaction=setting("led_interaction"),
         led_intensity=setting("led_intensity"),
         publish_location=setting("publish_location"),
-        delayed_charging=setting("delayed_charging"),
-        price_based_charging=setting("price_based_charging"),
-        capacity_tariff=setting("capacity_tariff"),
+        delayed_charging=parse_delayed_charging(fields.raw("delayed_charging")),
+        price_based_charging=parse_price_based_charging(fields.raw("price_based_charging")),
+        capacity_tariff=parse_capacity_tariff(fields.raw("capacity_tariff")),
         extra=fields.extra(),
     )
 
