@@ -260,31 +260,30 @@ class HistoryStatistics:
             return
         points = coordinator.data.charge_points
         for evse_id in evse_ids:
-            transactions = history[evse_id]
+            transactions = history.get(evse_id, [])
             point = points.get(evse_id)
-            if point is not None and point.ledger is not None and point.ledger.newest_end:
-                # The ledger reports nothing that ended before its look-back from now on.
-                horizon = point.ledger.newest_end - coordinator.settings.late_window
-                self._rebuilt[evse_id] = {
-                    transaction_key(t)
-                    for t in transactions
-                    if t.end_time is not None and t.end_time >= horizon
-                }
+            ledger = point.ledger if point is not None else None
+            newest = ledger.newest_end if ledger is not None else None
+            # The ledger reports nothing that ended before its look-back from now on.
+            horizon = newest - coordinator.settings.late_window if newest is not None else None
+            self._rebuilt[evse_id] = {
+                transaction_key(t)
+                for t in transactions
+                if horizon is None or (t.end_time is not None and t.end_time >= horizon)
+            }
             await self._async_rebuild(evse_id, transactions)
 
     async def _async_read_all(self, evse_ids: list[str]) -> dict[str, list[Transaction]]:
         """Every completed session of these charge points, once each (pages may shift)."""
-        history: dict[str, list[Transaction]] = {evse_id: [] for evse_id in evse_ids}
+        history: dict[str, list[Transaction]] = {}
         seen: set[str] = set()
         client = self._coordinator.client
         async with aclosing(client.iterate_transactions(evse_ids)) as items:
             async for transaction in items:
-                found = history.get(transaction.chargepoint_id or "")
                 key = transaction_key(transaction)
-                if found is None or transaction.end_time is None or key in seen:
-                    continue
-                seen.add(key)
-                found.append(transaction)
+                if transaction.end_time is not None and key not in seen:
+                    seen.add(key)
+                    history.setdefault(transaction.chargepoint_id or "", []).append(transaction)
         return history
 
 
@@ -304,6 +303,5 @@ def _newest_ends(evse_id: str, point: ChargePointData) -> dict[str, float]:
 
 def _currency(point: ChargePointData | None, transactions: list[Transaction]) -> str | None:
     """Pick the tariff's currency, else the sessions'."""
-    if point is not None and point.currency:
-        return point.currency
-    return next((t.currency for t in transactions if t.currency), None)
+    tariff = point.currency if point is not None else None
+    return tariff or next((t.currency for t in transactions if t.currency), None)

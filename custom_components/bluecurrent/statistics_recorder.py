@@ -65,9 +65,7 @@ def cost_metadata(series: Series, device: str, currency: str | None) -> Statisti
 
 
 async def async_ready(hass: HomeAssistant) -> bool:
-    """Whether the recorder runs and its database is ready (at start-up, once it is)."""
-    if "recorder" not in hass.config.components:
-        return False
+    """Whether the recorder's database is ready (at start-up, once it is); False if it failed."""
     return await get_instance(hass).async_db_ready
 
 

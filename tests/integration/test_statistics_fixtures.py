@@ -42,8 +42,8 @@ def auto_enable_custom_integrations(
 
 @pytest.fixture
 async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
-    """The default account with a year of sessions: 150 more per charge point."""
-    sim = Simulator(charge_points=2, seed=1, charging=1, history=150)
+    """The default account with a year of sessions: 100 more per charge point."""
+    sim = Simulator(charge_points=2, seed=1, charging=1, history=100)
     await sim.start()
     try:
         yield sim

@@ -69,7 +69,7 @@ async def _stop(hass: HomeAssistant, cloud: Simulator, wait_for: WaitFor, evse_i
     await settle_statistics(hass)
 
 
-async def _clear(hass: HomeAssistant, hass_ws_client: WebSocketGenerator, ids: list[str]) -> None:
+async def clear(hass: HomeAssistant, hass_ws_client: WebSocketGenerator, ids: list[str]) -> None:
     """Delete statistics as Developer tools → Statistics does."""
     client = await hass_ws_client(hass)
     await client.send_json_auto_id({"type": "recorder/clear_statistics", "statistic_ids": ids})
@@ -162,7 +162,7 @@ async def test_deleted_statistics_come_back_after_a_restart(
     config_entry: MockConfigEntry,
 ) -> None:
     """Deleted in Developer tools, a charge point's statistics are read anew at the restart."""
-    await _clear(hass, hass_ws_client, [energy_id(IDLE, 2), cost_id(IDLE, 2)])
+    await clear(hass, hass_ws_client, [energy_id(IDLE, 2), cost_id(IDLE, 2)])
     cloud.stats.reset()
     await async_restart(hass, config_entry)
     await _assert_all_match(hass, cloud)
@@ -180,7 +180,7 @@ async def test_statistics_deleted_while_running_come_back_with_the_next_session(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator, cloud: Simulator, wait_for: WaitFor
 ) -> None:
     """A session for a statistic that is gone: the charge point's history is read anew."""
-    await _clear(hass, hass_ws_client, [energy_id(CHARGING)])
+    await clear(hass, hass_ws_client, [energy_id(CHARGING)])
     await _stop(hass, cloud, wait_for, CHARGING)
     await _assert_all_match(hass, cloud)
 
@@ -194,7 +194,7 @@ async def test_import_cut_short_is_done_again_at_a_restart(
 ) -> None:
     """Statistics that end before the newest counted session are written anew at a restart."""
     rows = await recorded_rows(hass, energy_id(CHARGING))
-    await _clear(hass, hass_ws_client, [energy_id(CHARGING)])
+    await clear(hass, hass_ws_client, [energy_id(CHARGING)])
     kept = rows[: len(rows) // 2]
     name = next(cp.name for cp in cloud.account.charge_points.values() if cp.evse_id == CHARGING)
     async_add_external_statistics(
