@@ -8,20 +8,19 @@ late session, merged into the stored rows from its first hour on so the sums aft
 
 When a charge point's statistics are missing or end before its newest counted session (deleted
 in Developer tools, an upgrade from a version without them, an import cut short), its history is
-read once more from the cloud, one stream, and its statistics are written anew. All of it runs in
-the background, one job at a time; the recorder's executor and thread do the database work.
+read once more from the cloud, one stream, and its statistics are written anew; so is it when a
+socket that never had a session gets its first. All of it runs in the background, one job at a
+time; the recorder's executor and thread do the database work.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from homeassistant.components.recorder.models import StatisticData
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
@@ -39,14 +38,12 @@ from .statistics_recorder import (
     cost_metadata,
     covers,
     energy_metadata,
-    statistic_data,
+    fresh_data,
 )
-from .statistics_rows import Series, cumulate, series_of, spread
+from .statistics_rows import Series, group, series_of, spread
 
 if TYPE_CHECKING:
     from .coordinator import BlueCurrentCoordinator
-
-type Prepared = dict[Series, tuple[list[StatisticData], list[StatisticData]]]
 
 
 @callback
@@ -66,25 +63,6 @@ class _Batch:
     transactions: list[Transaction]
     # Every session the charge point has: its statistics are written anew, not added to.
     whole: bool
-
-
-def _group(
-    point: ChargePointData | None, evse_id: str, transactions: Iterable[Transaction]
-) -> dict[Series, list[Transaction]]:
-    multi = point is not None and point.multi_socket
-    groups: dict[Series, list[Transaction]] = {}
-    for transaction in transactions:
-        groups.setdefault(series_of(evse_id, multi, transaction.socket_id), []).append(transaction)
-    return groups
-
-
-def _prepare(groups: dict[Series, list[Transaction]]) -> Prepared:
-    """Energy and cost rows of each series from scratch (in an executor: thousands of rows)."""
-    prepared: Prepared = {}
-    for series, transactions in groups.items():
-        energy, cost = spread(transactions)
-        prepared[series] = (statistic_data(cumulate(energy)), statistic_data(cumulate(cost)))
-    return prepared
 
 
 class HistoryStatistics:
@@ -179,10 +157,8 @@ class HistoryStatistics:
             points = self._coordinator.data.charge_points
             for evse_id in evse_ids:
                 point = points.get(evse_id)
-                if point is None or point.ledger is None:
-                    continue
-                if self._pending.get(evse_id):
-                    # Counted sessions are not written yet; check after them.
+                if point is None or point.ledger is None or self._pending.get(evse_id):
+                    # Gone, or counted sessions are not written yet: check after them.
                     self._checked.discard(evse_id)
                     continue
                 if not await get_instance(self._hass).async_add_executor_job(
@@ -208,7 +184,8 @@ class HistoryStatistics:
         written = self._rebuilt.get(batch.evse_id, set())
         fresh = [t for t in batch.transactions if transaction_key(t) not in written]
         writes = []
-        for series, transactions in _group(point, batch.evse_id, fresh).items():
+        groups = group(batch.evse_id, point is not None and point.multi_socket, fresh)
+        for series, transactions in groups.items():
             currency = _currency(point, transactions)
             energy, cost = spread(transactions)
             for metadata, added in (
@@ -230,8 +207,8 @@ class HistoryStatistics:
     async def _async_rebuild(self, evse_id: str, transactions: list[Transaction]) -> None:
         """Write a charge point's statistics anew from its whole history."""
         point, device = self._device(evse_id)
-        groups = _group(point, evse_id, transactions)
-        prepared = await self._hass.async_add_executor_job(_prepare, groups)
+        groups = group(evse_id, point is not None and point.multi_socket, transactions)
+        prepared = await self._hass.async_add_executor_job(fresh_data, groups)
         ids = [i for series in prepared for i in (series.energy_id, series.cost_id)]
         LOGGER.debug("Writing %s sessions of %s into %s", len(transactions), evse_id, ids)
         async_clear(self._hass, ids)

@@ -24,8 +24,9 @@ from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter
 
+from .api import Transaction
 from .const import DOMAIN
-from .statistics_rows import HOUR, Hourly, Row, Series, cumulate
+from .statistics_rows import HOUR, Hourly, Row, Series, cumulate, spread
 
 # Home Assistant 2025.10 added ``unit_class``; older recorders refuse a key they do not know.
 _HAS_UNIT_CLASS = "unit_class" in StatisticMetaData.__annotations__
@@ -116,6 +117,17 @@ def statistic_data(rows: list[Row]) -> list[StatisticData]:
         StatisticData(start=dt_util.utc_from_timestamp(start), state=amount, sum=total)
         for start, amount, total in rows
     ]
+
+
+def fresh_data(
+    groups: dict[Series, list[Transaction]],
+) -> dict[Series, tuple[list[StatisticData], list[StatisticData]]]:
+    """Energy and cost rows of each series from scratch (in an executor: thousands of rows)."""
+    prepared = {}
+    for series, transactions in groups.items():
+        energy, cost = spread(transactions)
+        prepared[series] = (statistic_data(cumulate(energy)), statistic_data(cumulate(cost)))
+    return prepared
 
 
 @callback

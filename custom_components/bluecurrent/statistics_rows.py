@@ -59,6 +59,17 @@ def series_of(evse_id: str, multi_socket: bool, socket_id: int | None) -> Series
     return Series(evse_id, (socket_id or 1) if multi_socket else None)
 
 
+def group(
+    evse_id: str, multi_socket: bool, transactions: Iterable[Transaction]
+) -> dict[Series, list[Transaction]]:
+    """Sort a charge point's sessions by the series they belong to."""
+    groups: dict[Series, list[Transaction]] = {}
+    for transaction in transactions:
+        series = series_of(evse_id, multi_socket, transaction.socket_id)
+        groups.setdefault(series, []).append(transaction)
+    return groups
+
+
 def hour_of(timestamp: float) -> int:
     """Start of the UTC hour a moment falls in."""
     return int(timestamp // HOUR) * HOUR
