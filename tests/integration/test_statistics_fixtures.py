@@ -6,7 +6,8 @@ ask for the imported entry with ``usefixtures("imported")``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+import logging
 
 from homeassistant.components.recorder import Recorder
 from homeassistant.config_entries import ConfigEntryState
@@ -36,8 +37,17 @@ async def async_restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(
     recorder_mock: Recorder, enable_custom_integrations: None
-) -> None:
-    """A recorder in every test that imports this; it must be set up before Home Assistant is."""
+) -> Iterator[None]:
+    """A recorder in every test that imports this; it must be set up before Home Assistant is.
+
+    The test plugin logs every SQL statement; the recorder's thread would print them between
+    the test results.
+    """
+    engine = logging.getLogger("sqlalchemy.engine")
+    level = engine.level
+    engine.setLevel(logging.WARNING)
+    yield
+    engine.setLevel(level)
 
 
 @pytest.fixture
