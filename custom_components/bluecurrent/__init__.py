@@ -16,6 +16,7 @@ from .data import BlueCurrentConfigEntry, BlueCurrentRuntimeData
 from .devices import forget, is_current
 from .errors import setup_error
 from .services import async_setup_services
+from .statistics import async_setup_statistics
 from .storage import STORAGE_VERSION, EntryStore, storage_key
 
 PLATFORMS = [
@@ -61,6 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) 
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _close))
 
     coordinator = BlueCurrentCoordinator(hass, entry, client, store, stored)
+    async_setup_statistics(hass, entry, coordinator)
     if client.connected:
         await coordinator.async_config_entry_first_refresh()
     elif client.limited_until is not None:
