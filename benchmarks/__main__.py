@@ -23,6 +23,7 @@ import sys
 import time
 from typing import Any
 
+from . import statistics_import
 from .report import build_rows, render
 from .worker import RECOVERY_CASES, WorkerConfig
 
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEPS = ROOT / ".bench-deps"
 DEFAULT_JSON = ROOT / "artifacts" / "bench" / "latest.json"
 IMPL_NAMES = ("ours", "core")
+# Past sessions the statistics-import table imports (scripts/bench, after the main table).
+STATISTICS_SESSIONS = {"full": 5000, "quick": 1000, "smoke": 200}
 
 
 @dataclass
@@ -376,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write JSON")
     parser.add_argument("--deps", type=Path, default=DEFAULT_DEPS, help="bluecurrent-api 1.2.3")
     parser.add_argument("--only", choices=IMPL_NAMES, help="run one side only")
+    parser.add_argument(
+        "--no-statistics", action="store_true", help="skip the statistics import (ours only)"
+    )
     args = parser.parse_args(argv)
     plan = PLANS["quick" if args.quick else "full"]
     if args.only:
@@ -396,6 +402,19 @@ def main(argv: list[str] | None = None) -> int:
     document = summarise(plan, results, time.perf_counter() - started)
     rows = build_rows(results)
     print(render(rows, header(document)))
+    if "ours" in plan.impls and not args.no_statistics:
+        # Core imports no history: this table has no core column.
+        sessions = STATISTICS_SESSIONS[plan.name]
+        try:
+            timed, measured = statistics_import.run_all(sessions, plan.setup_repeats, progress)
+        except (RuntimeError, subprocess.TimeoutExpired) as err:
+            document["statistics_import"] = {"error": str(err)}
+            results["ours"]["errors"].append(f"statistics import: {err}")
+            print(f"\nStatistics import failed: {err}")
+        else:
+            document["statistics_import"] = {"timed": timed, "memory": measured}
+            print()
+            print(statistics_import.report(timed, measured))
     for path in write_json(document, args.json):
         print(f"JSON: {path}", file=sys.stderr)
     # A failing core is a result (it is in the table); a failing ours is a broken benchmark.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 import json
 from pathlib import Path
@@ -191,6 +192,20 @@ def _spawn(sessions: int, memory: bool) -> dict[str, Any]:
     return result
 
 
+def run_all(
+    sessions: int, runs: int, progress: Callable[[str], None] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The timed runs, then the memory runs, each in a fresh process."""
+    found: dict[bool, list[dict[str, Any]]] = {False: [], True: []}
+    for memory in (False, True):
+        for number in range(1, runs + 1):
+            if progress:
+                kind = "memory" if memory else "timed"
+                progress(f"statistics import {sessions} sessions, {kind} run {number}/{runs} …")
+            found[memory].append(_spawn(sessions, memory=memory))
+    return found[False], found[True]
+
+
 def _line(label: str, values: list[float], unit: str, digits: int) -> str:
     median = statistics.median(values)
     return (
@@ -251,8 +266,7 @@ def main() -> None:
     if args.worker:
         print(json.dumps(asyncio.run(run_once(args.sessions, args.memory))))
         return
-    timed = [_spawn(args.sessions, memory=False) for _ in range(args.runs)]
-    measured = [_spawn(args.sessions, memory=True) for _ in range(args.runs)]
+    timed, measured = run_all(args.sessions, args.runs)
     print(report(timed, measured))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
