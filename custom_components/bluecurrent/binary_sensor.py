@@ -18,7 +18,7 @@ from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
-    charge_point_scopes,
+    point_entities,
 )
 from .smart import has_smart_charging
 from .status_values import charging, vehicle_connected
@@ -75,16 +75,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors of every charge point and socket."""
-    coordinator = entry.runtime_data.coordinator
-    await async_track_entities(
-        entry,
-        async_add_entities,
-        points=lambda point: [
-            BlueCurrentBinarySensor(coordinator, scope, description)
-            for description in BINARY_SENSORS
-            for scope in charge_point_scopes(point, description)
-        ],
-    )
+    points = point_entities(entry.runtime_data.coordinator, BlueCurrentBinarySensor, BINARY_SENSORS)
+    await async_track_entities(entry, async_add_entities, points=points)
 
 
 class BlueCurrentBinarySensor(BlueCurrentEntity[PointView], BinarySensorEntity):

@@ -21,7 +21,7 @@ from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
-    charge_point_scopes,
+    point_entities,
 )
 from .errors import bluecurrent_command, invalid
 from .permissions import check_writable
@@ -107,16 +107,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the command buttons of every charge point."""
-    coordinator = entry.runtime_data.coordinator
-    await async_track_entities(
-        entry,
-        async_add_entities,
-        points=lambda point: [
-            BlueCurrentButton(coordinator, scope, description)
-            for description in BUTTONS
-            for scope in charge_point_scopes(point, description)
-        ],
-    )
+    points = point_entities(entry.runtime_data.coordinator, BlueCurrentButton, BUTTONS)
+    await async_track_entities(entry, async_add_entities, points=points)
 
 
 class BlueCurrentButton(BlueCurrentEntity[PointView], ButtonEntity):

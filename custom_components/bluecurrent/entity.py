@@ -161,6 +161,19 @@ def charge_point_scopes(
             yield ChargePointScope(evse_id, socket_id)
 
 
+def point_entities[D: BlueCurrentDescription[Any]](
+    coordinator: BlueCurrentCoordinator,
+    make: Callable[[BlueCurrentCoordinator, ChargePointScope, D], Entity],
+    descriptions: Iterable[D],
+) -> Callable[[ChargePointData], list[Entity]]:
+    """Make the entities of a charge point: each description on each of its scopes."""
+    return lambda point: [
+        make(coordinator, scope, description)
+        for description in descriptions
+        for scope in charge_point_scopes(point, description)
+    ]
+
+
 async def async_track_entities(
     entry: BlueCurrentConfigEntry,
     add_entities: AddConfigEntryEntitiesCallback,

@@ -23,7 +23,7 @@ from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
-    charge_point_scopes,
+    point_entities,
 )
 from .errors import bluecurrent_command
 from .permissions import check_writable, visible
@@ -135,16 +135,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the numbers of every charge point."""
-    coordinator = entry.runtime_data.coordinator
-    await async_track_entities(
-        entry,
-        async_add_entities,
-        points=lambda point: [
-            BlueCurrentNumber(coordinator, scope, description)
-            for description in NUMBERS
-            for scope in charge_point_scopes(point, description)
-        ],
-    )
+    points = point_entities(entry.runtime_data.coordinator, BlueCurrentNumber, NUMBERS)
+    await async_track_entities(entry, async_add_entities, points=points)
 
 
 class BlueCurrentNumber(NumberEntity, BlueCurrentEntity[PointView]):

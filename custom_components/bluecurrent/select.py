@@ -19,7 +19,7 @@ from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
-    charge_point_scopes,
+    point_entities,
 )
 from .errors import bluecurrent_command
 from .permissions import check_writable
@@ -130,16 +130,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the selects of every charge point."""
-    coordinator = entry.runtime_data.coordinator
-    await async_track_entities(
-        entry,
-        async_add_entities,
-        points=lambda point: [
-            BlueCurrentSelect(coordinator, scope, description)
-            for description in SELECTS
-            for scope in charge_point_scopes(point, description)
-        ],
-    )
+    points = point_entities(entry.runtime_data.coordinator, BlueCurrentSelect, SELECTS)
+    await async_track_entities(entry, async_add_entities, points=points)
 
 
 class BlueCurrentSelect(BlueCurrentEntity[PointView], SelectEntity):

@@ -14,7 +14,7 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import BlueCurrentCoordinator
 from .data import BlueCurrentConfigEntry
-from .entity import BlueCurrentEntity, async_track_entities, charge_point_scopes
+from .entity import BlueCurrentEntity, async_track_entities, point_entities
 from .scopes import Scope
 from .sensor_points import POINT_SENSORS
 from .sensor_types import ACCOUNT_SENSORS, GRID_SENSORS, BlueCurrentSensorDescription
@@ -48,11 +48,7 @@ async def async_setup_entry(
     await async_track_entities(
         entry,
         async_add_entities,
-        points=lambda point: [
-            _sensor(coordinator, scope, description)
-            for description in POINT_SENSORS
-            for scope in charge_point_scopes(point, description)
-        ],
+        points=point_entities(coordinator, _sensor, POINT_SENSORS),
         grids=entities(GRID_SENSORS),
         account=entities(ACCOUNT_SENSORS),
     )

@@ -18,7 +18,7 @@ from .entity import (
     BlueCurrentDescription,
     BlueCurrentEntity,
     async_track_entities,
-    charge_point_scopes,
+    point_entities,
 )
 from .errors import bluecurrent_command, invalid
 from .permissions import check_writable, visible
@@ -127,16 +127,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches each charge point has."""
-    coordinator = entry.runtime_data.coordinator
-    await async_track_entities(
-        entry,
-        async_add_entities,
-        points=lambda point: [
-            BlueCurrentSwitch(coordinator, scope, description)
-            for description in SWITCHES
-            for scope in charge_point_scopes(point, description)
-        ],
-    )
+    points = point_entities(entry.runtime_data.coordinator, BlueCurrentSwitch, SWITCHES)
+    await async_track_entities(entry, async_add_entities, points=points)
 
 
 class BlueCurrentSwitch(BlueCurrentEntity[PointView], SwitchEntity):
