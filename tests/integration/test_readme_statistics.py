@@ -9,19 +9,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 import re
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from simulator import Simulator
 
 from .readme_examples import README, by_key
 from .test_statistics_fixtures import (  # noqa: F401 - fixtures
-    async_import,
     auto_enable_custom_integrations,
+    imported,
 )
 from .test_statistics_oracle import Field, monthly, sessions
 
@@ -40,17 +38,6 @@ async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
         yield sim
     finally:
         await sim.stop()
-
-
-@pytest.fixture
-async def imported(
-    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
-) -> AsyncIterator[MockConfigEntry]:
-    """The entry set up, its history imported."""
-    await async_import(hass, config_entry)
-    yield config_entry
-    if config_entry.state is ConfigEntryState.LOADED:
-        assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
 def _table() -> list[dict[str, str]]:
