@@ -10,9 +10,10 @@ NOTES: dict[str, str] = {
         "which vary from run to run."
     ),
     "setup_time": (
-        "Ours registers about 35 entities per charge point (18 enabled: binary sensors, "
-        "session and lifetime values, switches, card select, buttons; the rest disabled), core "
-        "about 20 (11 enabled): adding entities is nearly all of setup, so compare the row per "
+        "Ours registers about 47 entities per charge point (16 enabled: activity, power, "
+        "session and lifetime values, binary sensors, switches, selects, stop, boost, departure "
+        "time; the rest disabled), core about 20 (11 enabled): adding entities is nearly all of "
+        "setup, so compare the row per "
         "registered entity. Ours also reads each charge point's full status (REST v2.1, every "
         "socket) before adding entities, so they start with real values."
     ),
@@ -40,7 +41,7 @@ NOTES: dict[str, str] = {
     ),
     "memory": (
         "Memory per charge point follows the entity count (registry entries, states, entity "
-        "objects): ours registers about 35 entities per charge point, core about 20 (see the "
+        "objects): ours registers about 47 entities per charge point, core about 20 (see the "
         "rows per registered entity)."
     ),
     "loop_block_push": (

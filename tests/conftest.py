@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 import sys
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -78,3 +79,18 @@ def find_device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
             if (DOMAIN, identifier) in device.identifiers:
                 return device
     return None
+
+
+@pytest.fixture
+def all_entities_enabled() -> Iterator[None]:
+    """Every entity starts enabled, as if the user had enabled those that are off by default.
+
+    For tests of entities that are disabled by default; which ones those are is pinned by the
+    entity snapshot (tests/integration/test_entities.py), which does not use this.
+    """
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield

@@ -63,7 +63,7 @@ BINARY_SENSORS: tuple[BlueCurrentBinarySensorDescription, ...] = (
         per_socket=True,
         available_fn=has_status,
         exists_fn=lambda p: has_smart_charging(p.info),
-        # Enabled: whether a boost overrides the smart-charging plan now.
+        entity_registry_enabled_default=False,  # detail: the boost button's press says the same
         value_fn=from_status(lambda s: s.boosting, any_true),
     ),
 )

@@ -68,7 +68,7 @@ BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
         translation_key="soft_reset",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
-        # Enabled: the first remedy when a charge point misbehaves.
+        entity_registry_enabled_default=False,  # maintenance, pressed rarely and by hand
         press_fn=lambda client, v: client.soft_reset(_evse(v)),
     ),
     BlueCurrentButtonDescription(
@@ -76,7 +76,7 @@ BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
         translation_key="reboot",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.CONFIG,
-        # Enabled: the remedy when a soft reset did not help.
+        entity_registry_enabled_default=False,  # maintenance, after a soft reset did not help
         press_fn=lambda client, v: client.reboot(_evse(v)),
     ),
     BlueCurrentButtonDescription(
@@ -85,7 +85,7 @@ BUTTONS: tuple[BlueCurrentButtonDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         per_socket=True,
         combined=False,
-        # Enabled: frees a cable that stays locked in the socket.
+        entity_registry_enabled_default=False,  # rare: a cable that stays locked in the socket
         press_fn=lambda client, v: client.unlock_connector(_evse(v), socket_id=v.socket_key),
     ),
     BlueCurrentButtonDescription(

@@ -118,30 +118,36 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
         result: dict[str, Any] | None = attributes_fn(subject)
         return result
 
-    async def async_added_to_hass(self) -> None:
-        """Forget what was written before, so the first update after (re)adding is written."""
-        self._last_shown = None
-        await super().async_added_to_hass()
+    def _shown(self) -> tuple[object, ...]:
+        """Return what a state write would show; equal tuples write equal states."""
+        if not self.available:
+            return (False,)
+        return (
+            True,
+            self.state,
+            self.unit_of_measurement,
+            self.capability_attributes,
+            self.extra_state_attributes,
+        )
+
+    @callback
+    def async_write_ha_state(self) -> None:
+        """Write the state, remembering what it shows (the first write at add too)."""
+        self._last_shown = self._shown()
+        super().async_write_ha_state()
 
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what it shows changed.
 
         A push changes a few values of one charge point; writing full states for all its other
-        entities is most of the CPU a push would cost.
+        entities is most of the CPU a push would cost. Right after setup nothing changed since
+        the first write, so a refresh that follows it writes nothing either.
         """
-        shown: tuple[object, ...] = (False,)
-        if self.available:
-            shown = (
-                True,
-                self.state,
-                self.unit_of_measurement,
-                self.capability_attributes,
-                self.extra_state_attributes,
-            )
+        shown = self._shown()
         if shown != self._last_shown:
             self._last_shown = shown
-            self.async_write_ha_state()
+            super().async_write_ha_state()
 
 
 def charge_point_scopes(

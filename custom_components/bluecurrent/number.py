@@ -98,6 +98,8 @@ def _energy(key: str, minimum: bool) -> BlueCurrentNumberDescription:
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.price_based_charging),
         available_fn=lambda v: price_settings_shown(v.point.info),
+        # Detail of price-based charging; the departure time is what mornings move.
+        entity_registry_enabled_default=False,
         value_fn=lambda v: (
             None if (s := _price(v)) is None else (s.minimum_kwh if minimum else s.expected_kwh)
         ),
@@ -106,9 +108,7 @@ def _energy(key: str, minimum: bool) -> BlueCurrentNumberDescription:
 
 
 NUMBERS: tuple[BlueCurrentNumberDescription, ...] = (
-    # Enabled: how much the car needs by the departure, set for the next day's trip.
     _energy("expected_energy", minimum=False),
-    # Enabled: what it charges at any price (a safety margin).
     _energy("minimum_energy", minimum=True),
     BlueCurrentNumberDescription(
         key="capacity_tariff_limit",
@@ -122,7 +122,7 @@ NUMBERS: tuple[BlueCurrentNumberDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.capacity_tariff),
-        # Enabled: the limit Belgian capacity tariffs bill by; None while the limit is off.
+        entity_registry_enabled_default=False,  # Belgian capacity tariffs only
         value_fn=lambda v: None if (c := v.point.info.capacity_tariff) is None else c.max_kwh,
         set_fn=_set_capacity_limit,
     ),

@@ -177,7 +177,7 @@ POINT_SENSORS: tuple[PointSensor, ...] = (
         "session_start",
         lambda s: s.started,
         device_class=SensorDeviceClass.TIMESTAMP,
-        # Enabled: when the session started, next to its energy and cost.
+        entity_registry_enabled_default=False,  # detail: "session ended" is what automations use
     ),
     _session(
         "session_end",

@@ -49,7 +49,7 @@ SMART_SENSORS: tuple[BlueCurrentSensorDescription[PointView], ...] = (
         # entry for nothing but the automation editor's list.
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.delayed_charging),
-        # Enabled: the days of the window, next to its start and end (set with the action).
+        entity_registry_enabled_default=False,  # detail of the window, set with the action
         value_fn=lambda v: day_set(w.days) if (w := v.point.info.delayed_charging) else None,
     ),
     BlueCurrentSensorDescription[PointView](
@@ -59,7 +59,7 @@ SMART_SENSORS: tuple[BlueCurrentSensorDescription[PointView], ...] = (
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         suggested_display_precision=0,
         source=SOURCE_OVERRIDES,
-        # Enabled: the limit a schedule puts on the charge point now; the schedules in attributes.
+        entity_registry_enabled_default=False,  # overrides are set with actions; a detail
         value_fn=lambda v: value_in_force(v.data.overrides, v.point.info.evse_id, dt_util.now()),
         attributes_fn=_override_schedules,
     ),

@@ -68,6 +68,7 @@ def _setting_switch(
     key: str,
     get: Callable[[ChargePointData], Setting | None],
     send: Callable[[BlueCurrentCoordinator, str, bool], Awaitable[Any]],
+    enabled: bool,
 ) -> BlueCurrentSwitchDescription:
     async def set_fn(coordinator: BlueCurrentCoordinator, view: PointView, on: bool) -> None:
         setting = get(view.point)
@@ -83,6 +84,7 @@ def _setting_switch(
         entity_category=EntityCategory.CONFIG,
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(get(p)),
+        entity_registry_enabled_default=enabled,
         value_fn=lambda v: None if (s := get(v.point)) is None else bool(s.value),
         set_fn=set_fn,
     )
@@ -102,11 +104,14 @@ SWITCHES: tuple[BlueCurrentSwitchDescription, ...] = (
         "plug_and_charge",
         lambda p: p.info.plug_and_charge,
         lambda c, evse_id, on: c.client.set_plug_and_charge(evse_id, on),
+        # Enabled: whether a plugged-in car charges without a card, what owners switch.
+        enabled=True,
     ),
     _setting_switch(
         "public_charging",
         lambda p: p.info.public_charging,
         lambda c, evse_id, on: c.client.set_public_charging(evse_id, on),
+        enabled=False,  # set once, when a charge point is shared; rarely changed
     ),
     BlueCurrentSwitchDescription(
         key="capacity_tariff",
@@ -114,7 +119,7 @@ SWITCHES: tuple[BlueCurrentSwitchDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.capacity_tariff),
-        # Enabled: whether charging keeps to the capacity-tariff limit (Belgium).
+        entity_registry_enabled_default=False,  # Belgian capacity tariffs only
         value_fn=lambda v: None if (c := v.point.info.capacity_tariff) is None else c.value is True,
         set_fn=_set_capacity,
     ),

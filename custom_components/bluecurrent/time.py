@@ -93,7 +93,7 @@ TIMES: tuple[BlueCurrentTimeDescription, ...] = (
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.delayed_charging),
         available_fn=_has_window,
-        # Enabled: when delayed charging may start, moved by automations (cheap night hours).
+        entity_registry_enabled_default=False,  # the window is set whole with the action
         value_fn=lambda v: window.start_time if (window := _delayed(v)) else None,
         set_fn=_window_setter(end=False),
     ),
@@ -104,7 +104,7 @@ TIMES: tuple[BlueCurrentTimeDescription, ...] = (
         source=SOURCE_CHARGE_POINTS,
         exists_fn=lambda p: visible(p.info.delayed_charging),
         available_fn=_has_window,
-        # Enabled: the other end of the window.
+        entity_registry_enabled_default=False,  # the window is set whole with the action
         value_fn=lambda v: window.end_time if (window := _delayed(v)) else None,
         set_fn=_window_setter(end=True),
     ),

@@ -24,6 +24,9 @@ from simulator import Simulator
 
 from .conftest import WaitFor, entity_id, state_of
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 
 async def _call(
     hass: HomeAssistant, domain: str, service: str, unique_id: str, **data: Any

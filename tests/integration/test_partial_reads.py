@@ -17,8 +17,19 @@ DEPENDENTS = {
     "GET_CHARGE_CARDS": {
         ("select", f"{evse_id}_plug_and_charge_card") for evse_id in ("BCU100001", "BCU100002")
     },
-    "GET_SUSTAINABILITY_STATUS": {("sensor", f"{ENTRY_ID}_co2")},
-    "GET_GRID_STATUS": {("sensor", "GRID-BCU100001_grid_current")},
+    "GET_SUSTAINABILITY_STATUS": {("sensor", f"{ENTRY_ID}_{key}") for key in ("co2", "trees")},
+    "GET_GRID_STATUS": {
+        ("sensor", f"GRID-BCU100001_{key}")
+        for key in (
+            "grid_current",
+            "grid_current_max",
+            "grid_current_phase_1",
+            "grid_current_phase_2",
+            "grid_current_phase_3",
+            "grid_max_installed",
+            "grid_max_reserved",
+        )
+    },
     "GET_CHARGE_POINTS": {
         (platform, f"{evse_id}_{key}")
         for evse_id in ("BCU100001", "BCU100002")
@@ -29,6 +40,7 @@ DEPENDENTS = {
             ("number", "capacity_tariff_limit"),
             ("select", "smart_charging_mode"),
             ("sensor", "delayed_charging_days"),
+            ("sensor", "tariff_price"),
         )
     },
 }
@@ -44,6 +56,7 @@ def _enabled_states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, st
 
 
 @pytest.mark.parametrize("command", sorted(DEPENDENTS))
+@pytest.mark.usefixtures("all_entities_enabled")  # those off by default too
 async def test_failed_read_blanks_only_its_dependents(
     hass: HomeAssistant,
     cloud: Simulator,

@@ -132,6 +132,7 @@ async def test_boost_when_leaving_early(
 
 @pytest.mark.freeze_time(MONDAY_EVENING, tick=True)
 @pytest.mark.usefixtures("clock_jumps")
+@pytest.mark.usefixtures("all_entities_enabled")  # drives entities off by default
 async def test_lower_current_in_the_evening_peak(
     hass: HomeAssistant, carport: Simulator, config_entry: Any
 ) -> None:

@@ -127,6 +127,7 @@ async def test_outage_is_logged_once(
 # Session token and credentials ---------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("all_entities_enabled")  # drives entities off by default
 async def test_expired_token_on_command(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
 ) -> None:
@@ -194,6 +195,7 @@ async def test_rejected_credentials_on_reconnect_start_reauth(
 # Request limit -------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("all_entities_enabled")  # drives entities off by default
 async def test_request_limit_on_command(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry
 ) -> None:

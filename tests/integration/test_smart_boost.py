@@ -15,6 +15,9 @@ from simulator import Simulator
 from .conftest import WaitFor, entity_id
 from .smart_common import EVSE, SMART_PATH, TWIN, exists, load, press, state, uid
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 PATHS = {"delayed": "overridedelayedchargingtimeout", "price": "overridechargingprofiles"}
 
 

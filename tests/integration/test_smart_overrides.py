@@ -19,6 +19,9 @@ from simulator.state import OverrideSchedule
 from .conftest import fire_poll, jump_clock
 from .smart_common import EVSE, TWIN, action, attributes, device, load, state
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 # Monday 17:30 in Amsterdam (winter time, UTC+1).
 MONDAY_EVENING = "2026-03-02 16:30:00+00:00"
 OVERRIDE = "current_override"

@@ -16,6 +16,9 @@ from simulator import Simulator
 from .conftest import WaitFor, fire_poll
 from .smart_common import EVSE, exists, load, press, state
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 DEPARTURE, EXPECTED, MINIMUM = "departure_time", "expected_energy", "minimum_energy"
 CAPACITY, LIMIT = "capacity_tariff", "capacity_tariff_limit"
 
@@ -24,7 +27,7 @@ def _price_on(cloud: Simulator) -> None:
     cloud.account.charge_points[EVSE].price_based_charging.value = True
 
 
-@pytest.mark.usefixtures("loaded_entry")
+@pytest.mark.usefixtures("all_entities_enabled", "loaded_entry")
 async def test_price_settings_only_while_price_based_charging_is_on(hass: HomeAssistant) -> None:
     """The cloud shows them only while it is on: unavailable before, its values after."""
     for domain, key in ((TIME, DEPARTURE), (NUMBER, EXPECTED), (NUMBER, MINIMUM)):

@@ -17,6 +17,9 @@ from simulator.state import OverrideSchedule
 from .conftest import settle, use_client_settings
 from .smart_common import EVSE, action, cloud_state, device, load, press, save_window, shown
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 
 def _nothing(cloud: Simulator) -> None:
     """The simulator's default account."""

@@ -26,6 +26,9 @@ from .smart_common import (
     state,
 )
 
+# Entities disabled by default are among those these tests drive.
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
+
 START, END, DAYS = "delayed_charging_start", "delayed_charging_end", "delayed_charging_days"
 
 

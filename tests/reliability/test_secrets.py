@@ -201,6 +201,7 @@ async def _reauth(hass: HomeAssistant, sim: Simulator, entry_id: str, method: st
 
 @pytest.mark.usefixtures("clock_jumps")
 @pytest.mark.parametrize("method", ["password", "api_token"])
+@pytest.mark.usefixtures("all_entities_enabled")  # drives entities off by default
 async def test_debug_run_leaks_no_secret(
     hass: HomeAssistant,
     cloud: Simulator,
