@@ -364,7 +364,16 @@ def _resolve(text: str, strings: dict[str, Any]) -> str:
     return _resolve(node, strings)
 
 
-@pytest.mark.parametrize("name", ["strings.json", "translations/en.json", "translations/nl.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "strings.json",
+        "translations/en.json",
+        "translations/nl.json",
+        "translations/de.json",
+        "translations/fr.json",
+    ],
+)
 def test_translation_files_pass_hassfest(name: str) -> None:
     """Each file has the structure, keys and kind of text hassfest accepts."""
     TRANSLATIONS_SCHEMA(_json(COMPONENT / name))

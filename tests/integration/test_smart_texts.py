@@ -24,6 +24,8 @@ COMPONENT = Path(__file__).resolve().parents[2] / "custom_components" / "bluecur
 NAMES = {
     "en": (("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), "Every day"),
     "nl": (("ma", "di", "wo", "do", "vr", "za", "zo"), "Elke dag"),
+    "de": (("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), "Jeden Tag"),
+    "fr": (("lun", "mar", "mer", "jeu", "ven", "sam", "dim"), "Tous les jours"),
 }
 KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DASH = "\N{EN DASH}"

@@ -1,4 +1,4 @@
-"""Every name, state, error and exception the code uses is translated, in English and Dutch."""
+"""Every name, state, error and exception the code uses is translated (en, nl, de, fr)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_every_language_has_every_key_and_placeholder() -> None:
     """No user sees an English fallback, and every {placeholder} survives translation."""
     source = _texts(_load("strings.json"))
     languages = sorted(p.name for p in (COMPONENT / "translations").glob("*.json"))
-    assert {"en.json", "nl.json"} <= set(languages)
+    assert {"en.json", "nl.json", "de.json", "fr.json"} <= set(languages)
     for name in languages:
         texts = _texts(_load(f"translations/{name}"))
         assert set(texts) == set(source), name
