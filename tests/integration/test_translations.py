@@ -123,3 +123,14 @@ def test_manifest_and_hacs() -> None:
     assert hacs["name"]
     assert re.fullmatch(r"\d{4}\.\d+\.\d+", hacs["homeassistant"])
     assert (COMPONENT / "translations" / "en.json").exists()
+
+
+def test_readme_names_the_languages_there_are() -> None:
+    """The README's list of languages is the translations folder's, no more and no less."""
+    names = {"English": "en", "Dutch": "nl", "German": "de", "French": "fr"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"the setup dialogs are in ([^:]+):", readme.replace("\n", " "))
+    assert sentence is not None
+    listed = {names[word] for word in re.findall(r"[A-Z][a-z]+", sentence.group(1))}
+    files = {p.stem for p in (COMPONENT / "translations").glob("*.json")}
+    assert listed == files
