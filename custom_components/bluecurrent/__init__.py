@@ -71,6 +71,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) 
     entry.runtime_data = BlueCurrentRuntimeData(client=client, coordinator=coordinator)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.transactions.async_release()
     return True
 
 

@@ -49,6 +49,9 @@ class TransactionSync:
         self._due: set[str] = set()
         self._last_all: datetime | None = None
         self._lock = asyncio.Lock()
+        # Held until setup has added the entities: the first read of a large account is long,
+        # and the entities (with their pushed states) matter more to a starting Home Assistant.
+        self._held = True
         self._listeners: list[NewTransactionsListener] = []
         # A session that just ended is listed a few seconds later; wait, and read once for all.
         self._debouncer: Debouncer[Coroutine[Any, Any, None]] = Debouncer(
@@ -78,7 +81,17 @@ class TransactionSync:
         if self._last_all is None or now - self._last_all >= self._settings.slow_interval:
             self._due.update(self._data.charge_points)
             self._last_all = now
-        if self._due:
+        self._read_in_background()
+
+    @callback
+    def async_release(self) -> None:
+        """Start the read held back during setup, now that the entities exist."""
+        self._held = False
+        self._read_in_background()
+
+    @callback
+    def _read_in_background(self) -> None:
+        if self._due and not self._held:
             self._entry.async_create_background_task(
                 self._hass, self.async_read(), "bluecurrent transactions"
             )

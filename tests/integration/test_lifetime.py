@@ -140,6 +140,21 @@ async def test_failed_transaction_fetch_is_retried(
     assert all(float(value) >= before for value in seen), seen
 
 
+async def test_history_is_read_once_the_entities_exist(
+    hass: HomeAssistant, cloud: Simulator, config_entry: MockConfigEntry
+) -> None:
+    """A large account's history read waits for setup to add the entities, then runs by itself."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    assert cloud.stats.rest_requests[TRANSACTIONS] == 0
+    assert hass.states.get(entity_id(hass, "sensor", LIFETIME)) is not None
+
+    await settle(hass)
+    assert cloud.stats.rest_requests[TRANSACTIONS] >= 1
+    assert float(state_of(hass, "sensor", LIFETIME)) >= _completed(cloud)
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
 async def test_lifetime_across_restart(
     hass: HomeAssistant,
     hass_storage: dict[str, object],
