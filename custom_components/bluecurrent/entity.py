@@ -119,12 +119,17 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
         return result
 
     def _shown(self) -> tuple[object, ...]:
-        """Return what a state write would show; equal tuples write equal states."""
+        """Return what a state write would show; equal tuples write equal states.
+
+        Every platform's state is its description's value as Home Assistant formats it, so
+        the value stands for the state: computing the state itself (a sensor's rounding and
+        unit conversion) would cost about as much as the write it is meant to save.
+        """
         if not self.available:
             return (False,)
         return (
             True,
-            self.state,
+            self.described_value,
             self.unit_of_measurement,
             self.capability_attributes,
             self.extra_state_attributes,
