@@ -662,6 +662,11 @@ def _readme_dashboard_checks(page: Page, checks: Checks) -> None:
         raise CheckFailed(f"the README's dashboard shows errors: {texts}")
     screenshot(page, "readme-dashboard")
     checks.ok(f"the README's {len(cards)} dashboard examples render without an error card")
+    graphs = page.locator("hui-statistics-graph-card")
+    texts = [deep_text(graphs.nth(i)) for i in range(graphs.count())]
+    if len(texts) < 2 or any("No statistics found" in text for text in texts):
+        raise CheckFailed(f"a statistics graph of the README shows nothing: {texts}")
+    checks.ok(f"the README's {len(texts)} statistics graphs show the charging history")
 
 
 MODE_NAMES = {"off": "Off", "delayed": "Delayed charging", "price_based": "Price-based charging"}

@@ -1,13 +1,14 @@
 """The README's charging-history section, against the demo's account with a recorder.
 
-The table's ids, names and units are what the recorder lists; the statistics graph, asked the
-way the card asks (``recorder/statistics_during_period``), shows each month's sessions.
+The table's ids, names and units are what the recorder lists; each statistics graph, asked the
+way the card asks (``recorder/statistics_during_period``), shows each month's or day's sessions.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 import re
+from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -21,7 +22,7 @@ from .test_statistics_fixtures import (  # noqa: F401 - fixtures
     auto_enable_custom_integrations,
     imported,
 )
-from .test_statistics_oracle import Field, monthly, sessions
+from .test_statistics_oracle import Field, per_period, sessions
 
 SECTION = "### Charging history in the Energy dashboard"
 _ROW = re.compile(
@@ -76,34 +77,57 @@ async def test_table_is_what_the_recorder_lists(
         assert item["has_sum"] is True
 
 
+def _graphs(card: object) -> list[dict[str, Any]]:
+    """Every statistics-graph card in a dashboard example, stacked ones too."""
+    if isinstance(card, list):
+        return [graph for item in card for graph in _graphs(item)]
+    if not isinstance(card, dict):
+        return []
+    own = [card] if card.get("type") == "statistics-graph" else []
+    return own + _graphs(card.get("cards", []))
+
+
+def _bucket(start_ms: float, period: str) -> tuple[int, ...]:
+    local = dt_util.as_local(dt_util.utc_from_timestamp(start_ms / 1000))
+    return (local.year, local.month) if period == "month" else (local.year, local.month, local.day)
+
+
 @pytest.mark.usefixtures("imported")
-async def test_statistics_graph_shows_each_months_sessions(
+async def test_statistics_graphs_show_the_sessions(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator, cloud: Simulator
 ) -> None:
-    """The card's own query gives each month's energy and cost of the charge point's sessions."""
-    (card,) = [e.data for e in by_key("type") if e.data["type"] == "statistics-graph"]
+    """Each graph card of the charging history, asked as the card asks, shows the sessions.
+
+    Per month or per day, as the card says: each bar is the share of the simulator's sessions
+    (energy or cost) that ran in it.
+    """
+    graphs = [g for e in by_key("type") for g in _graphs(e.data)]
+    assert {g["period"] for g in graphs} == {"month", "day"}
     client = await hass_ws_client(hass)
-    await client.send_json_auto_id(
-        {
-            "type": "recorder/statistics_during_period",
-            "start_time": "2000-01-01T00:00:00+00:00",
-            "statistic_ids": card["entities"],
-            "period": card["period"],
-            "types": card["stat_types"],
-        }
-    )
-    response = await client.receive_json()
-    assert response["success"], response
     fields: dict[str, Field] = {"energy": "kwh", "cost": "total_costs"}
     zone = dt_util.get_default_time_zone()
-    for statistic_id in card["entities"]:
-        kind, evse = statistic_id.removeprefix("bluecurrent:").split("_", 1)
-        expected = monthly(sessions(cloud, evse.upper()), fields[kind], zone)
-        rows = response["result"][statistic_id]
-        shown = {}
-        for row in rows:
-            local = dt_util.as_local(dt_util.utc_from_timestamp(row["start"] / 1000))
-            shown[(local.year, local.month)] = row["change"]
-        assert len(expected) > 3
-        for month in expected.keys() | shown.keys():
-            assert shown.get(month, 0.0) == pytest.approx(expected.get(month, 0.0), abs=1e-6)
+    for card in graphs:
+        await client.send_json_auto_id(
+            {
+                "type": "recorder/statistics_during_period",
+                "start_time": "2000-01-01T00:00:00+00:00",
+                "statistic_ids": card["entities"],
+                "period": card["period"],
+                "types": card["stat_types"],
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"], response
+        for statistic_id in card["entities"]:
+            kind, evse = statistic_id.removeprefix("bluecurrent:").split("_", 1)
+            booked = sessions(cloud, evse.upper())
+            expected = per_period(booked, fields[kind], zone, card["period"])
+            shown = {
+                _bucket(row["start"], card["period"]): row["change"]
+                for row in response["result"][statistic_id]
+            }
+            assert len(expected) > 3
+            for bucket in expected.keys() | shown.keys():
+                assert shown.get(bucket, 0.0) == pytest.approx(
+                    expected.get(bucket, 0.0), abs=1e-6
+                ), (statistic_id, bucket)

@@ -34,6 +34,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 type Month = tuple[int, int]
 type Field = Literal["kwh", "total_costs"]
+type Period = Literal["day", "month"]
 
 
 def energy_id(evse_id: str, socket_id: int | None = None) -> str:
@@ -54,25 +55,39 @@ def _next_month(moment: datetime, zone: tzinfo) -> datetime:
     return datetime(year, month, 1, tzinfo=zone)
 
 
-def monthly(
-    transactions: Iterable[SimTransaction], field: Field, zone: tzinfo
-) -> dict[Month, float]:
-    """Each month's share of the sessions' energy or cost, pro rata to their seconds in it."""
-    months: dict[Month, float] = defaultdict(float)
+def _next_day(moment: datetime, zone: tzinfo) -> datetime:
+    local = moment.astimezone(zone).date() + timedelta(days=1)
+    return datetime(local.year, local.month, local.day, tzinfo=zone)
+
+
+def per_period(
+    transactions: Iterable[SimTransaction], field: Field, zone: tzinfo, period: Period
+) -> dict[tuple[int, ...], float]:
+    """Each local day's or month's share of the sessions' energy or cost, pro rata to seconds."""
+    step, key = {
+        "month": (_next_month, lambda d: (d.year, d.month)),
+        "day": (_next_day, lambda d: (d.year, d.month, d.day)),
+    }[period]
+    shares: dict[tuple[int, ...], float] = defaultdict(float)
     for transaction in transactions:
         start, end = transaction.started_at, transaction.end_time
         total = float(getattr(transaction, field) or 0.0)
         if not start < end:
-            local = end.astimezone(zone)
-            months[(local.year, local.month)] += total
+            shares[key(end.astimezone(zone))] += total
             continue
         cursor = start
         while cursor < end:
-            piece_end = min(end, _next_month(cursor, zone))
-            local = cursor.astimezone(zone)
-            months[(local.year, local.month)] += total * (piece_end - cursor) / (end - start)
+            piece_end = min(end, step(cursor, zone))
+            shares[key(cursor.astimezone(zone))] += total * (piece_end - cursor) / (end - start)
             cursor = piece_end
-    return dict(months)
+    return dict(shares)
+
+
+def monthly(
+    transactions: Iterable[SimTransaction], field: Field, zone: tzinfo
+) -> dict[Month, float]:
+    """Each month's share of the sessions' energy or cost, pro rata to their seconds in it."""
+    return per_period(transactions, field, zone, "month")  # type: ignore[return-value]
 
 
 def sessions(cloud: Simulator, evse_id: str, socket_id: int | None = None) -> list[SimTransaction]:
