@@ -5,7 +5,6 @@ from __future__ import annotations
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .api import BlueCurrentError
@@ -17,7 +16,7 @@ from .devices import forget, is_current
 from .errors import setup_error
 from .services import async_setup_services
 from .statistics import async_setup_statistics
-from .storage import STORAGE_VERSION, EntryStore, storage_key
+from .storage import EntryStore
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -82,9 +81,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry)
 
 async def async_remove_entry(hass: HomeAssistant, entry: BlueCurrentConfigEntry) -> None:
     """Delete what the entry stored: its totals, absences and the request limit."""
-    await Store[dict[str, object]](
-        hass, STORAGE_VERSION, storage_key(entry.entry_id)
-    ).async_remove()
+    await EntryStore(hass, entry.entry_id).async_remove()
 
 
 async def async_remove_config_entry_device(

@@ -87,5 +87,5 @@ class BlueCurrentBinarySensor(BlueCurrentEntity[PointView], BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """The state as the last status says."""
-        value: Any = self.value
+        value: Any = self.described_value
         return None if value is None else bool(value)

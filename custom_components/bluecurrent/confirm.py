@@ -48,7 +48,9 @@ class SettingsConfirmer:
             settings = await self._client.get_charge_point_settings(evse_id)
         except BlueCurrentError as err:
             # The change was made: no error for it, the poll shows it.
-            LOGGER.debug("Reading %s's settings after a change failed: %s", evse_id, err)
+            LOGGER.debug(
+                "Reading %s's settings after a change failed: %s", evse_id, type(err).__name__
+            )
             self._note_error(err)
             self._refresh()
             return

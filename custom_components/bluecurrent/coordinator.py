@@ -8,7 +8,7 @@ transactions read in the background (transactions.py), absent devices handled in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -131,11 +131,6 @@ class BlueCurrentCoordinator(DataUpdateCoordinator[BlueCurrentData]):
             forget()
 
         return _remove
-
-    @callback
-    def async_update_context(self, context: Hashable) -> None:
-        """Update the entities of one context (a grid, the account)."""
-        self._index.notify(context)
 
     @callback
     def async_update_point(self, evse_id: str, status_only: bool = False) -> None:

@@ -17,7 +17,8 @@ from .data import BlueCurrentConfigEntry, BlueCurrentData
 from .scopes import ChargePointScope, GridScope
 
 
-def _identifier(device: dr.DeviceEntry) -> str | None:
+def device_identifier(device: dr.DeviceEntry) -> str | None:
+    """Return the evse id or grid identifier this integration gave a device, if any."""
     return next((i for d, i in device.identifiers if d == DOMAIN), None)
 
 
@@ -48,7 +49,7 @@ def async_track_absent(
     before = dict(data.missing_since)
     removed: set[str] = set()
     for device in devices:
-        identifier = _identifier(device)
+        identifier = device_identifier(device)
         if identifier is None or identifier == entry.entry_id:
             continue
         grid = is_grid(identifier, data)
@@ -89,7 +90,7 @@ def _own_devices(
 ) -> dict[str, dr.DeviceEntry]:
     """Index the entry's devices by identifier (async_get_device is deprecated in 2026.8)."""
     devices = dr.async_entries_for_config_entry(registry, entry.entry_id)
-    return {identifier: d for d in devices if (identifier := _identifier(d)) is not None}
+    return {identifier: d for d in devices if (identifier := device_identifier(d)) is not None}
 
 
 @callback
@@ -125,7 +126,7 @@ def is_current(entry: BlueCurrentConfigEntry, device: dr.DeviceEntry) -> bool:
     The user may delete only the others: those the cloud left out of its latest answers.
     """
     data = entry.runtime_data.coordinator.data
-    identifier = _identifier(device)
+    identifier = device_identifier(device)
     if identifier is None or identifier in data.missing_since:
         return False
     return (

@@ -11,8 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .api import SENSITIVE_KEYS
-from .const import CONF_CLOUD_URL, DOMAIN
+from .const import CONF_CLOUD_URL
 from .data import BlueCurrentConfigEntry, ChargePointData
+from .devices import device_identifier
 
 # What the client's logs mask (personal or secret), and what the entry adds: its title and
 # unique id are the account's e-mail address, its cloud address may be a private one.
@@ -74,7 +75,6 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """Return what is known of one charge point, without personal data."""
     data = entry.runtime_data.coordinator.data
-    for domain, identifier in device.identifiers:
-        if domain == DOMAIN and (point := data.charge_points.get(identifier)):
-            return async_redact_data(_point(point), TO_REDACT)
+    if (identifier := device_identifier(device)) and (point := data.charge_points.get(identifier)):
+        return async_redact_data(_point(point), TO_REDACT)
     return {}

@@ -94,13 +94,8 @@ class BlueCurrentEntity[T](CoordinatorEntity[BlueCurrentCoordinator]):
         return subject is not None and bool(description.available_fn(subject))
 
     @property
-    def value(self) -> Any:
-        """Return the description's value, or None when there is nothing to read."""
-        return self.described_value
-
-    @property
     def described_value(self) -> Any:
-        """The description's value, for platforms whose own ``value`` means something else."""
+        """Return the description's value, or None when there is nothing to read."""
         subject = self.subject
         description = self.entity_description
         if subject is None or not description.available_fn(subject):

@@ -11,7 +11,6 @@ from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
@@ -90,9 +89,7 @@ def _entry_of(hass: HomeAssistant, call: ServiceCall) -> tuple[BlueCurrentConfig
     if device_id := call.data.get(ATTR_DEVICE_ID):
         entry, evse_id = resolve_charge_point(hass, device_id)
         return entry, [evse_id]
-    entries = [
-        e for e in hass.config_entries.async_entries(DOMAIN) if e.state is ConfigEntryState.LOADED
-    ]
+    entries = hass.config_entries.async_loaded_entries(DOMAIN)
     if len(entries) != 1:
         raise invalid("choose_charge_point")
     only: BlueCurrentConfigEntry = entries[0]

@@ -27,7 +27,7 @@ from .entity import (
 )
 from .errors import bluecurrent_command
 from .permissions import check_writable, visible
-from .smart import check_energies, price_settings_shown
+from .smart import price_settings_shown, send_price_settings
 from .views import PointView
 
 PARALLEL_UPDATES = 1
@@ -53,21 +53,10 @@ def _energy_setter(minimum: bool) -> SetFn:
     """Send one energy with the other settings as they are."""
 
     async def set_fn(coordinator: BlueCurrentCoordinator, view: PointView, value: float) -> None:
-        settings = _price(view)
-        check_writable(settings, "price_based_charging")
-        assert settings is not None
-        assert settings.expected_departure_time is not None
-        assert settings.expected_kwh is not None
-        assert settings.minimum_kwh is not None
-        expected = settings.expected_kwh if minimum else value
-        least = value if minimum else settings.minimum_kwh
-        check_energies(expected, least)
-        departure = settings.expected_departure_time
-        evse_id = view.point.info.evse_id
-        client = coordinator.client
-        await coordinator.confirm.send(
-            evse_id, lambda: client.set_price_based_settings(evse_id, departure, expected, least)
-        )
+        if minimum:
+            await send_price_settings(coordinator, view, minimum=value)
+        else:
+            await send_price_settings(coordinator, view, expected=value)
 
     return set_fn
 

@@ -120,9 +120,9 @@ class OverrideTracker:
         """Read the schedules again (after a change); their entities show the new ones."""
         try:
             self._data.overrides = await self._client.get_current_overrides()
-        except BlueCurrentError:
+        except BlueCurrentError as err:
             # Unavailable until the next poll reads them (a failed source is read every poll).
-            LOGGER.debug("Reading the override schedules failed")
+            LOGGER.debug("Reading the override schedules failed: %s", type(err).__name__)
             self._data.failed.add(SOURCE_OVERRIDES)
             raise
         else:

@@ -148,7 +148,7 @@ class BlueCurrentSelect(BlueCurrentEntity[PointView], SelectEntity):
     @property
     def current_option(self) -> str | None:
         """The option the cloud has set."""
-        value: str | None = self.value
+        value: str | None = self.described_value
         return value
 
     @bluecurrent_command

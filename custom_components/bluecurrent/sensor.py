@@ -62,7 +62,7 @@ class BlueCurrentSensor(BlueCurrentEntity[Any], SensorEntity):
     @property
     def native_value(self) -> SensorValue:
         """Return the description's value."""
-        value: SensorValue = self.value
+        value: SensorValue = self.described_value
         return value
 
     @property
@@ -93,7 +93,7 @@ class BlueCurrentTotalSensor(BlueCurrentSensor, RestoreSensor):
     @property
     def native_value(self) -> SensorValue:
         """Return the total, clamped to the highest one reported."""
-        value = self.value
+        value = self.described_value
         if not isinstance(value, int | float):
             # Nothing to read (e.g. it left the account): a restore keeps the last total.
             return self._restored

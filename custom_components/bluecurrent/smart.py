@@ -1,6 +1,7 @@
 """Smart charging as entities and actions see it: the mode, days, times and the checks of input.
 
-Every check here runs before anything is sent and raises a translated validation error.
+Every check here runs before anything is sent and raises a translated validation error. The
+price-based settings are sent together, so the number and time entities share one sender.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from collections.abc import Iterable
 from datetime import time
 from itertools import combinations
 import re
+from typing import TYPE_CHECKING
 
 from homeassistant.const import WEEKDAYS
 
 from .api import ChargePoint, Setting
 from .errors import invalid
-from .permissions import visible
+from .permissions import check_writable, visible
+
+if TYPE_CHECKING:
+    from .coordinator import BlueCurrentCoordinator
+    from .views import PointView
 
 MODE_OFF = "off"
 MODE_DELAYED = "delayed"
@@ -103,3 +109,31 @@ def check_energies(expected: float, minimum: float) -> None:
     """Refuse a minimum above the expected energy (the number entities refuse negatives)."""
     if minimum > expected:
         raise invalid("minimum_above_expected", minimum=f"{minimum:g}", expected=f"{expected:g}")
+
+
+async def send_price_settings(
+    coordinator: BlueCurrentCoordinator,
+    view: PointView,
+    *,
+    departure: time | None = None,
+    expected: float | None = None,
+    minimum: float | None = None,
+) -> None:
+    """Send price-based charging's settings with the given ones changed and the rest kept."""
+    settings = view.point.info.price_based_charging
+    check_writable(settings, "price_based_charging")
+    assert settings is not None
+    departure = settings.expected_departure_time if departure is None else departure
+    energies_given = expected is not None or minimum is not None
+    expected = settings.expected_kwh if expected is None else expected
+    minimum = settings.minimum_kwh if minimum is None else minimum
+    assert departure is not None
+    assert expected is not None
+    assert minimum is not None
+    if energies_given:
+        check_energies(expected, minimum)
+    evse_id = view.point.info.evse_id
+    client = coordinator.client
+    await coordinator.confirm.send(
+        evse_id, lambda: client.set_price_based_settings(evse_id, departure, expected, minimum)
+    )

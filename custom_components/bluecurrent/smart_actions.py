@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 import math
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.helpers import config_validation as cv
@@ -19,7 +18,7 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .api import BlueCurrentError
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN
 from .coordinator import BlueCurrentCoordinator
 from .data import BlueCurrentConfigEntry, ChargePointData
 from .errors import invalid, translate_error
@@ -83,7 +82,6 @@ async def _reread_overrides(coordinator: BlueCurrentCoordinator) -> None:
     try:
         await coordinator.overrides.async_read()
     except BlueCurrentError as err:
-        LOGGER.debug("Reading the override schedules after a change failed: %s", err)
         coordinator.async_note_error(err)
 
 
@@ -98,14 +96,6 @@ def _highest_current(point: ChargePointData, coordinator: BlueCurrentCoordinator
         if usages:
             return max(usages)
     return MAX_CURRENT
-
-
-def _loaded(hass: HomeAssistant) -> list[BlueCurrentConfigEntry]:
-    return [
-        entry
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-    ]
 
 
 def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
@@ -177,7 +167,7 @@ def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
         owner = next(
             (
                 entry
-                for entry in _loaded(hass)
+                for entry in hass.config_entries.async_loaded_entries(DOMAIN)
                 if any(
                     s.schedule_id == schedule_id
                     for s in entry.runtime_data.coordinator.data.overrides

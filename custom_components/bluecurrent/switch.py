@@ -144,7 +144,7 @@ class BlueCurrentSwitch(BlueCurrentEntity[PointView], SwitchEntity):
     @property
     def is_on(self) -> bool | None:
         """The state as the cloud last confirmed or pushed it."""
-        value: bool | None = self.value
+        value: bool | None = self.described_value
         return value
 
     @bluecurrent_command

@@ -8,6 +8,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN
 from .data import BlueCurrentConfigEntry
+from .devices import device_identifier
 from .errors import invalid
 
 
@@ -19,7 +20,7 @@ def resolve_charge_point(hass: HomeAssistant, device_id: str) -> tuple[BlueCurre
         raise invalid("unknown_device", device=device_id)
     if device.disabled:
         raise invalid("device_disabled", device=device.name or device_id)
-    evse_id = next((i for d, i in device.identifiers if d == DOMAIN), None)
+    evse_id = device_identifier(device)
     # Not device.config_entries: deprecated in 2026.8, when a device gets one config entry.
     for entry in hass.config_entries.async_entries(DOMAIN):
         if device_id not in {

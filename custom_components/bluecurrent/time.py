@@ -22,7 +22,7 @@ from .entity import (
 )
 from .errors import bluecurrent_command
 from .permissions import check_writable, visible
-from .smart import price_settings_shown, whole_minutes
+from .smart import price_settings_shown, send_price_settings, whole_minutes
 from .views import PointView
 
 PARALLEL_UPDATES = 1
@@ -51,6 +51,12 @@ def _has_window(view: PointView) -> bool:
     return window is not None and window.start_time is not None and window.end_time is not None
 
 
+def _window_time(view: PointView, end: bool) -> time | None:
+    if (window := _delayed(view)) is None:
+        return None
+    return window.end_time if end else window.start_time
+
+
 def _window_setter(end: bool) -> SetFn:
     """Save the window with one end moved; the other end and the days stay."""
 
@@ -72,42 +78,28 @@ def _window_setter(end: bool) -> SetFn:
 
 
 async def _set_departure(coordinator: BlueCurrentCoordinator, view: PointView, value: time) -> None:
-    settings = _price(view)
-    check_writable(settings, "price_based_charging")
-    assert settings is not None
-    assert settings.expected_kwh is not None
-    assert settings.minimum_kwh is not None
-    evse_id = view.point.info.evse_id
-    client = coordinator.client
-    expected, minimum = settings.expected_kwh, settings.minimum_kwh
-    await coordinator.confirm.send(
-        evse_id, lambda: client.set_price_based_settings(evse_id, value, expected, minimum)
+    await send_price_settings(coordinator, view, departure=value)
+
+
+def _window_end(end: bool) -> BlueCurrentTimeDescription:
+    """Describe one end of the delayed-charging window."""
+    key = "delayed_charging_end" if end else "delayed_charging_start"
+    return BlueCurrentTimeDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.CONFIG,
+        source=SOURCE_CHARGE_POINTS,
+        exists_fn=lambda p: visible(p.info.delayed_charging),
+        available_fn=_has_window,
+        entity_registry_enabled_default=False,  # the window is set whole with the action
+        value_fn=lambda v: _window_time(v, end),
+        set_fn=_window_setter(end),
     )
 
 
 TIMES: tuple[BlueCurrentTimeDescription, ...] = (
-    BlueCurrentTimeDescription(
-        key="delayed_charging_start",
-        translation_key="delayed_charging_start",
-        entity_category=EntityCategory.CONFIG,
-        source=SOURCE_CHARGE_POINTS,
-        exists_fn=lambda p: visible(p.info.delayed_charging),
-        available_fn=_has_window,
-        entity_registry_enabled_default=False,  # the window is set whole with the action
-        value_fn=lambda v: window.start_time if (window := _delayed(v)) else None,
-        set_fn=_window_setter(end=False),
-    ),
-    BlueCurrentTimeDescription(
-        key="delayed_charging_end",
-        translation_key="delayed_charging_end",
-        entity_category=EntityCategory.CONFIG,
-        source=SOURCE_CHARGE_POINTS,
-        exists_fn=lambda p: visible(p.info.delayed_charging),
-        available_fn=_has_window,
-        entity_registry_enabled_default=False,  # the window is set whole with the action
-        value_fn=lambda v: window.end_time if (window := _delayed(v)) else None,
-        set_fn=_window_setter(end=True),
-    ),
+    _window_end(end=False),
+    _window_end(end=True),
     BlueCurrentTimeDescription(
         key="departure_time",
         translation_key="departure_time",
@@ -139,7 +131,7 @@ class BlueCurrentTime(BlueCurrentEntity[PointView], TimeEntity):
     @property
     def native_value(self) -> time | None:
         """The time as the cloud last reported it."""
-        value: time | None = self.value
+        value: time | None = self.described_value
         return value
 
     @bluecurrent_command
