@@ -47,6 +47,19 @@ def _per_kwh(view: PointView) -> str | None:
     return f"{currency}/kWh" if currency else None
 
 
+# What every energy and every cost sensor shares (session, lifetime, latest session).
+_ENERGY: dict[str, Any] = {
+    "device_class": SensorDeviceClass.ENERGY,
+    "native_unit_of_measurement": UnitOfEnergy.KILO_WATT_HOUR,
+    "suggested_display_precision": 2,
+}
+_COST: dict[str, Any] = {
+    "device_class": SensorDeviceClass.MONETARY,
+    "suggested_display_precision": 2,
+    "unit_fn": _currency,
+}
+
+
 def _status_sensor(**kwargs: Any) -> PointSensor:
     """Describe a sensor read from statuses: it follows pushes and needs a status."""
     return BlueCurrentSensorDescription[PointView](
@@ -98,6 +111,17 @@ def _session(key: str, fn: Callable[[Any], Any], **kwargs: Any) -> PointSensor:
         per_socket=True,
         combined=False,
         value_fn=lambda v: None if (session := v.session) is None else fn(session),
+        **kwargs,
+    )
+
+
+def _ledger(key: str, value_fn: Callable[[PointView], Any], **kwargs: Any) -> PointSensor:
+    """Describe a value of the completed sessions, known once they have been read."""
+    return BlueCurrentSensorDescription[PointView](
+        key=key,
+        translation_key=key,
+        available_fn=lambda v: v.point.ledger is not None,
+        value_fn=value_fn,
         **kwargs,
     )
 
@@ -159,18 +183,14 @@ POINT_SENSORS: tuple[PointSensor, ...] = (
     _session(
         "session_energy",
         lambda s: s.energy,
-        device_class=SensorDeviceClass.ENERGY,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=2,
+        **_ENERGY,
         # Enabled: what this session charged so far (or the last one charged).
     ),
     _session(
         "session_cost",
         lambda s: s.cost,
-        device_class=SensorDeviceClass.MONETARY,
-        suggested_display_precision=2,
-        unit_fn=_currency,
+        **_COST,
         # Enabled: what this session costs so far (or the last one cost).
     ),
     _session(
@@ -209,55 +229,39 @@ POINT_SENSORS: tuple[PointSensor, ...] = (
         combined=False,
         value_fn=lambda v: remaining_current(v.point.info.smart_charging, v.status),
     ),
-    BlueCurrentSensorDescription[PointView](
-        key="lifetime_energy",
-        translation_key="lifetime_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    _ledger(
+        "lifetime_energy",
+        lambda v: v.point.lifetime_energy,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        suggested_display_precision=2,
         monotonic=True,
         reads_status=True,
-        available_fn=lambda v: v.point.ledger is not None,
+        **_ENERGY,
         # Enabled: the Energy dashboard's individual device.
-        value_fn=lambda v: v.point.lifetime_energy,
     ),
-    BlueCurrentSensorDescription[PointView](
-        key="lifetime_cost",
-        translation_key="lifetime_cost",
-        device_class=SensorDeviceClass.MONETARY,
+    _ledger(
+        "lifetime_cost",
+        lambda v: v.point.lifetime_cost,
         state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
         monotonic=True,
         reads_status=True,
-        unit_fn=_currency,
-        available_fn=lambda v: v.point.ledger is not None,
+        **_COST,
         # Enabled: what charging here cost in all, next to the lifetime energy.
-        value_fn=lambda v: v.point.lifetime_cost,
     ),
-    BlueCurrentSensorDescription[PointView](
-        key="latest_transaction_energy",
-        translation_key="latest_transaction_energy",
-        device_class=SensorDeviceClass.ENERGY,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        suggested_display_precision=2,
+    _ledger(
+        "latest_transaction_energy",
+        lambda v: v.latest.kwh if v.latest else None,
         per_socket=True,
         combined=False,
         entity_registry_enabled_default=False,  # the session sensors keep the last session
-        available_fn=lambda v: v.point.ledger is not None,
-        value_fn=lambda v: v.latest.kwh if v.latest else None,
+        **_ENERGY,
     ),
-    BlueCurrentSensorDescription[PointView](
-        key="latest_transaction_cost",
-        translation_key="latest_transaction_cost",
-        device_class=SensorDeviceClass.MONETARY,
-        suggested_display_precision=2,
+    _ledger(
+        "latest_transaction_cost",
+        lambda v: v.latest.total_costs if v.latest else None,
         per_socket=True,
         combined=False,
-        unit_fn=_currency,
         entity_registry_enabled_default=False,  # the session sensors keep the last session
-        available_fn=lambda v: v.point.ledger is not None,
-        value_fn=lambda v: v.latest.total_costs if v.latest else None,
+        **_COST,
     ),
     BlueCurrentSensorDescription[PointView](
         key="tariff_price",
