@@ -6,7 +6,7 @@ Actions and entity commands raise translated ``HomeAssistantError``; setup raise
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 import functools
 from typing import Any
@@ -91,6 +91,19 @@ def invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
+async def cloud_call[T](note_error: Callable[[BlueCurrentError], None], call: Awaitable[T]) -> T:
+    """Await a client call for an action; its error is noted, then raised translated.
+
+    The coordinator notes it first (``note_error``), so a request limit met by an action is
+    shown (repair issue) and respected at once, as for entity commands.
+    """
+    try:
+        return await call
+    except BlueCurrentError as err:
+        note_error(err)
+        raise translate_error(err) from err
+
+
 def bluecurrent_command[F: Callable[..., Coroutine[Any, Any, Any]]](func: F) -> F:
     """Run an entity command; a client error becomes a translated error.
 
@@ -100,10 +113,6 @@ def bluecurrent_command[F: Callable[..., Coroutine[Any, Any, Any]]](func: F) -> 
 
     @functools.wraps(func)
     async def handler(entity: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            await func(entity, *args, **kwargs)
-        except BlueCurrentError as err:
-            entity.coordinator.async_note_error(err)
-            raise translate_error(err) from err
+        await cloud_call(entity.coordinator.async_note_error, func(entity, *args, **kwargs))
 
     return handler  # type: ignore[return-value]

@@ -16,11 +16,11 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .api import BlueCurrentError, ChargeCard, Transaction
+from .api import ChargeCard, Transaction
 from .api.const import TIMEZONE
 from .const import ATTR_CHARGE_CARD, DOMAIN
 from .data import BlueCurrentConfigEntry
-from .errors import invalid, translate_error
+from .errors import cloud_call, invalid
 from .targets import resolve_charge_point
 
 SERVICE_GET_SESSIONS = "get_sessions"
@@ -111,8 +111,9 @@ async def async_get_sessions(hass: HomeAssistant, call: ServiceCall) -> ServiceR
         evse_id: point.info.name or evse_id
         for evse_id, point in coordinator.data.charge_points.items()
     }
-    sessions: list[dict[str, Any]] = []
-    try:
+
+    async def read() -> list[dict[str, Any]]:
+        sessions: list[dict[str, Any]] = []
         stream = coordinator.client.iterate_transactions(evse_ids, start=start, end=end)
         async with aclosing(stream) as transactions:
             async for transaction in transactions:
@@ -122,9 +123,9 @@ async def async_get_sessions(hass: HomeAssistant, call: ServiceCall) -> ServiceR
                 if card is not None and transaction.card_id != card.id:
                     continue
                 sessions.append(_entry(transaction, names))
-    except BlueCurrentError as err:
-        coordinator.async_note_error(err)
-        raise translate_error(err) from err
+        return sessions
+
+    sessions = await cloud_call(coordinator.async_note_error, read())
     response: dict[str, Any] = {
         "start": start.isoformat(),
         "end": end.isoformat(),

@@ -13,10 +13,9 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
-from .api import BlueCurrentError
 from .cards import find_card
 from .const import ATTR_CHARGE_CARD, DOMAIN, SERVICE_START_SESSION
-from .errors import translate_error
+from .errors import cloud_call
 from .history import GET_SESSIONS_SCHEMA, SERVICE_GET_SESSIONS, async_get_sessions
 from .smart_actions import async_setup_smart_services
 from .targets import resolve_charge_point
@@ -39,11 +38,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         card = None
         if wanted := call.data.get(ATTR_CHARGE_CARD):
             card = find_card(coordinator.data.cards, wanted)
-        try:
-            await coordinator.client.start_session(evse_id, card.uid if card else None)
-        except BlueCurrentError as err:
-            coordinator.async_note_error(err)
-            raise translate_error(err) from err
+        await cloud_call(
+            coordinator.async_note_error,
+            coordinator.client.start_session(evse_id, card.uid if card else None),
+        )
 
     hass.services.async_register(
         DOMAIN, SERVICE_START_SESSION, start_session, schema=START_SESSION_SCHEMA

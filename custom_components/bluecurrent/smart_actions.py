@@ -21,7 +21,7 @@ from .api import BlueCurrentError
 from .const import DOMAIN
 from .coordinator import BlueCurrentCoordinator
 from .data import BlueCurrentConfigEntry, ChargePointData
-from .errors import invalid, translate_error
+from .errors import cloud_call, invalid
 from .overrides import schedules_of, value_in_force
 from .permissions import check_writable
 from .smart import parse_days, parse_time
@@ -68,15 +68,6 @@ CLEAR_CURRENT_OVERRIDE_SCHEMA = vol.Schema(
 )
 
 
-async def _cloud[T](coordinator: BlueCurrentCoordinator, call: Awaitable[T]) -> T:
-    """Await a client call; its error becomes a translated one."""
-    try:
-        return await call
-    except BlueCurrentError as err:
-        coordinator.async_note_error(err)
-        raise translate_error(err) from err
-
-
 async def _reread_overrides(coordinator: BlueCurrentCoordinator) -> None:
     """Show the schedules as the cloud now has them; the change itself already succeeded."""
     try:
@@ -115,7 +106,7 @@ def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
         ]
         if setting is None or setting.value is not True:
             commands.append(lambda: client.set_delayed_charging(evse_id, True))
-        await _cloud(coordinator, coordinator.confirm.send(evse_id, *commands))
+        await cloud_call(coordinator.async_note_error, coordinator.confirm.send(evse_id, *commands))
 
     async def set_current_override(call: ServiceCall) -> ServiceResponse:
         targets = [resolve(hass, device_id) for device_id in call.data[ATTR_DEVICE_ID]]
@@ -140,8 +131,8 @@ def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
                     maximum=f"{highest:g}",
                 )
         evse_ids = [evse_id for _, evse_id in targets]
-        schedule = await _cloud(
-            coordinator,
+        schedule = await cloud_call(
+            coordinator.async_note_error,
             coordinator.client.set_current_override(
                 evse_ids,
                 current,
@@ -178,7 +169,9 @@ def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
         if owner is None:
             raise invalid("unknown_schedule", schedule=str(schedule_id))
         coordinator = owner.runtime_data.coordinator
-        await _cloud(coordinator, coordinator.client.clear_current_override(schedule_id))
+        await cloud_call(
+            coordinator.async_note_error, coordinator.client.clear_current_override(schedule_id)
+        )
         await _reread_overrides(coordinator)
 
     hass.services.async_register(
@@ -205,11 +198,13 @@ def async_setup_smart_services(hass: HomeAssistant, resolve: Resolve) -> None:
 async def _clear_charge_point(coordinator: BlueCurrentCoordinator, evse_id: str) -> None:
     """End every override of one charge point; schedules shared with others keep those."""
     client = coordinator.client
-    schedules = await _cloud(coordinator, coordinator.overrides.async_read())
+    schedules = await cloud_call(coordinator.async_note_error, coordinator.overrides.async_read())
     for schedule in schedules_of(schedules, evse_id):
         others = [e for e in schedule.chargepoints if e != evse_id]
         if not others:
-            await _cloud(coordinator, client.clear_current_override(schedule.schedule_id))
+            await cloud_call(
+                coordinator.async_note_error, client.clear_current_override(schedule.schedule_id)
+            )
             continue
         window: dict[str, Any] = {
             "start_time": schedule.start_time,
@@ -217,8 +212,8 @@ async def _clear_charge_point(coordinator: BlueCurrentCoordinator, evse_id: str)
             "end_time": schedule.end_time,
             "end_days": schedule.end_days,
         }
-        await _cloud(
-            coordinator,
+        await cloud_call(
+            coordinator.async_note_error,
             client.edit_current_override(schedule.schedule_id, others, schedule.value, **window),
         )
     await _reread_overrides(coordinator)
