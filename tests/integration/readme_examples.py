@@ -47,7 +47,9 @@ def automations() -> dict[str, dict[str, Any]]:
     for example in examples():
         data = example.data
         if isinstance(data, dict) and "automation" in data:
-            result |= {item["alias"]: item for item in data["automation"]}
+            for item in data["automation"]:
+                assert item["alias"] not in result, f"two README automations: {item['alias']}"
+                result[item["alias"]] = item
     return result
 
 
@@ -65,3 +67,13 @@ def block_with(alias: str) -> Example:
         ):
             return example
     raise LookupError(alias)
+
+
+def statistics_graphs(card: object) -> list[dict[str, Any]]:
+    """Every statistics-graph card in a dashboard example, stacked ones too."""
+    if isinstance(card, list):
+        return [graph for item in card for graph in statistics_graphs(item)]
+    if not isinstance(card, dict):
+        return []
+    own = [card] if card.get("type") == "statistics-graph" else []
+    return own + statistics_graphs(card.get("cards", []))

@@ -113,8 +113,6 @@ async def test_each_trigger_fires_once_per_change(
     await wait_for(lambda: "went_offline" in _fired(calls))
     await cloud.set_online(EVSE, True)
     await wait_for(lambda: state_of(hass, "sensor", f"{EVSE}_activity") == "available")
-    point = cloud.account.charge_points[EVSE]
-    point.online = True
     await _set_activity(cloud, EVSE, "error")
     await wait_for(lambda: "error" in _fired(calls))
     await settle(hass)

@@ -24,7 +24,7 @@ from simulator import Simulator
 from simulator.model import TZ
 
 from .conftest import WaitFor, fire_soon, jump_clock, settle
-from .readme_examples import automations, by_key, examples
+from .readme_examples import automations, by_key, examples, statistics_graphs
 
 CARPORT = "BCU100001"  # "Carport 001", charging at the start
 
@@ -40,9 +40,11 @@ async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
         await sim.stop()
 
 
-def _local(hass: HomeAssistant, day: int, hour: int) -> datetime:
-    """A time in Home Assistant's time zone, 2 to 8 March 2026 (Monday to Sunday)."""
-    return datetime(2026, 3, day, hour, 0, 5, tzinfo=dt_util.get_default_time_zone())
+def _local(day: int, hour: int) -> datetime:
+    """A time in Home Assistant's time zone in March 2026, whose 2nd is a Monday."""
+    when = datetime(2026, 3, day, hour, 0, 5, tzinfo=dt_util.get_default_time_zone())
+    assert when.weekday() == (day - 2) % 7
+    return when
 
 
 async def _at(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime) -> None:
@@ -107,11 +109,11 @@ async def test_charge_only_at_night(
     await _automations(hass, "Enable charging at night", "Disable charging in the morning")
     point = cloud.account.charge_points[CARPORT]
     # One trigger per jump: timers that fall due in the same jump fire in no set order.
-    await _at(hass, freezer, _local(hass, 2, 8))
+    await _at(hass, freezer, _local(2, 8))
     await wait_for(lambda: not point.enabled)
-    await _at(hass, freezer, _local(hass, 2, 23))
+    await _at(hass, freezer, _local(2, 23))
     await wait_for(lambda: point.enabled)
-    await _at(hass, freezer, _local(hass, 3, 7))
+    await _at(hass, freezer, _local(3, 7))
     await wait_for(lambda: not point.enabled)
 
 
@@ -131,16 +133,18 @@ async def test_company_card_on_weekdays(
     company, private = cloud.account.cards[0], cloud.account.cards[1]
     point.plug_and_charge_card_uid = private.uid
     await cloud.push_settings(CARPORT)
-    await _at(hass, freezer, _local(hass, 3, 6))  # Tuesday
+    await _at(hass, freezer, _local(3, 6))  # Tuesday
     await wait_for(lambda: point.plug_and_charge_card_uid == company.uid)
 
     point.plug_and_charge_card_uid = private.uid
     await cloud.push_settings(CARPORT)
     cloud.stats.reset()
-    await _at(hass, freezer, _local(hass, 7, 6))  # Saturday
+    await _at(hass, freezer, _local(7, 6))  # Saturday
     await settle(hass)
     assert point.plug_and_charge_card_uid == private.uid
     assert "SET_PLUG_AND_CHARGE_CHARGE_CARD" not in cloud.stats.ws_commands
+    await _at(hass, freezer, _local(9, 6))  # Monday: the trigger still fires
+    await wait_for(lambda: point.plug_and_charge_card_uid == company.uid)
 
 
 async def test_session_ended_notification(
@@ -189,8 +193,9 @@ async def test_dashboard_cards_name_live_entities(
 ) -> None:
     """Every entity the dashboard examples show exists, is enabled and has a state.
 
-    The statistics graph needs long-term statistics: its entity has a state class. How the cards
-    render is checked in the browser test (scripts/e2e).
+    The statistics graphs read the charging history (external statistics, checked against the
+    recorder in test_readme_statistics.py). How the cards render is checked in the browser test
+    (scripts/e2e).
     """
     registry = er.async_get(hass)
     cards = by_key("type")
@@ -207,28 +212,19 @@ async def test_dashboard_cards_name_live_entities(
             assert state.state != "unavailable", entity_id
             # A button's state is the time it was last pressed: unknown until then.
             assert state.state != "unknown" or entry.domain == "button", entity_id
-            if example.data.get("type") == "vertical-stack" and "statistics" in example.text:
-                graphs = [c for c in example.data["cards"] if c["type"] == "statistics-graph"]
-                for graph in graphs:
-                    for stat in graph["entities"]:
-                        if ":" not in stat:
-                            assert hass.states.get(stat).attributes.get("state_class")  # type: ignore[union-attr]
+    graphs = [g for example in cards for g in statistics_graphs(example.data)]
+    assert graphs
+    assert all(":" in stat for graph in graphs for stat in graph["entities"])
 
 
 async def test_debug_logging_example(hass: HomeAssistant) -> None:
     """The logger example turns on the integration's debug log."""
     (example,) = by_key("logger")
+    assert not logging.getLogger("custom_components.bluecurrent").isEnabledFor(logging.DEBUG)
     assert await async_setup_component(hass, "logger", example.data)
     await hass.async_block_till_done()
     assert logging.getLogger("custom_components.bluecurrent").isEnabledFor(logging.DEBUG)
     assert logging.getLogger("custom_components.bluecurrent.api").isEnabledFor(logging.DEBUG)
-
-
-def test_local_times_are_weekdays() -> None:
-    """The dates the tests use are what they say (2 March 2026 is a Monday)."""
-    assert datetime(2026, 3, 2).weekday() == 0
-    assert datetime(2026, 3, 7).weekday() == 5
-    assert timedelta(days=5) == datetime(2026, 3, 7) - datetime(2026, 3, 2)
 
 
 @pytest.mark.freeze_time("2026-03-01 12:00:00+00:00", tick=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 import re
-from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -17,7 +16,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from simulator import Simulator
 
-from .readme_examples import README, by_key
+from .readme_examples import README, by_key, statistics_graphs
 from .test_statistics_fixtures import (  # noqa: F401 - fixtures
     auto_enable_custom_integrations,
     imported,
@@ -77,16 +76,6 @@ async def test_table_is_what_the_recorder_lists(
         assert item["has_sum"] is True
 
 
-def _graphs(card: object) -> list[dict[str, Any]]:
-    """Every statistics-graph card in a dashboard example, stacked ones too."""
-    if isinstance(card, list):
-        return [graph for item in card for graph in _graphs(item)]
-    if not isinstance(card, dict):
-        return []
-    own = [card] if card.get("type") == "statistics-graph" else []
-    return own + _graphs(card.get("cards", []))
-
-
 def _bucket(start_ms: float, period: str) -> tuple[int, ...]:
     local = dt_util.as_local(dt_util.utc_from_timestamp(start_ms / 1000))
     return (local.year, local.month) if period == "month" else (local.year, local.month, local.day)
@@ -101,7 +90,7 @@ async def test_statistics_graphs_show_the_sessions(
     Per month or per day, as the card says: each bar is the share of the simulator's sessions
     (energy or cost) that ran in it.
     """
-    graphs = [g for e in by_key("type") for g in _graphs(e.data)]
+    graphs = [g for e in by_key("type") for g in statistics_graphs(e.data)]
     assert {g["period"] for g in graphs} == {"month", "day"}
     client = await hass_ws_client(hass)
     fields: dict[str, Field] = {"energy": "kwh", "cost": "total_costs"}

@@ -122,9 +122,12 @@ async def test_capacity_tariff(
     assert (capacity.value, capacity.max_kwh) == (True, 2.5)
     assert (state(hass, SWITCH, CAPACITY), state(hass, NUMBER, LIMIT)) == ("on", "2.5")
 
-    for bad in (0.0, 80.5):  # outside 0.01-80: Home Assistant's range check
-        with pytest.raises(ServiceValidationError):
+    cloud.stats.reset()
+    for bad in (0.0, 80.5):  # outside 0.01-80: Home Assistant's range check on our bounds
+        with pytest.raises(ServiceValidationError) as err:
             await press(hass, NUMBER, SET_NUMBER, LIMIT, value=bad)
+        assert err.value.translation_key == "out_of_range"
+    assert not cloud.stats.rest_requests
     assert capacity.max_kwh == 2.5
 
 

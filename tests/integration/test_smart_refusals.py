@@ -172,8 +172,14 @@ async def test_refused_or_silent_command_changes_nothing(
         else:
             cloud.faults.silent_commands = {str(control.command)}
         key, placeholders = "timeout", {}
+    cloud.stats.reset()
     with pytest.raises(HomeAssistantError) as err:
         await control.call(hass)
+    # The command went out, and by the route docs/contract.md gives it.
+    if control.path is not None:
+        assert [k for k in cloud.stats.rest_requests if k.endswith("/" + control.path)]
+    else:
+        assert cloud.stats.ws_commands[str(control.command)] >= 1
     assert (err.value.translation_key, err.value.translation_placeholders or {}) == (
         key,
         placeholders,
