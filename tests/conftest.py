@@ -60,11 +60,8 @@ def no_deprecated_registry_api(monkeypatch: pytest.MonkeyPatch) -> None:
 async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     """A fresh simulated cloud on an ephemeral port, with two charge points."""
     sim = Simulator(charge_points=2, seed=1, charging=1)
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 def find_device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:

@@ -15,6 +15,7 @@ import pytest
 from custom_components.bluecurrent.api import BlueCurrentClient
 from simulator import Simulator
 
+from ..privacy import personal_values, secret_values
 from .common import wait_until
 from .conftest import ClientFactory
 
@@ -36,43 +37,8 @@ async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     )
     sim.account.full_name = "Wilhelmina Privé"
     sim.account.tel = "+31 6 98765432"
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
-
-
-def _private(sim: Simulator) -> dict[str, str]:
-    """Every value that must stay out of the logs, named for the failure message."""
-    account = sim.account
-    found = {
-        "password": PASSWORD,
-        "API token": API_TOKEN,
-        "login": account.login,
-        "e-mail": account.email,
-        "full name": account.full_name,
-        "telephone": account.tel,
-        "customer id": account.customer_id,
-        "hubspot identity": account.hubspot_user_identity,
-    }
-    for index, token in enumerate(sim.issued_tokens):
-        found[f"session token {index}"] = token
-    for card in account.cards:
-        found[f"uid of {card.name}"] = card.uid
-        found[f"id of {card.name}"] = card.id
-        found[f"card name {card.id}"] = card.name
-    for contract in account.contracts:
-        found["IBAN"] = contract.iban_beneficiary
-        found["contract id"] = contract.contract_id
-        found["beneficiary"] = contract.beneficiary_name
-    for grid in account.grids:
-        found[f"street of {grid.id}"] = grid.address.street
-    for cp in account.charge_points.values():
-        found[f"name of {cp.evse_id}"] = cp.name
-        found[f"street of {cp.evse_id}"] = cp.location.street
-        found[f"postcode of {cp.evse_id}"] = cp.location.zipcode
-    return {what: value for what, value in found.items() if value}
 
 
 def _record_texts(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -137,7 +103,7 @@ async def test_debug_logs_hold_no_personal_data(
     assert any("'object': 'ACCOUNT'" in r.getMessage() for r in caplog.records)
     assert len(simulator.issued_tokens) >= 6
     texts = _record_texts(caplog)
-    private = _private(simulator)
+    private = secret_values(simulator, PASSWORD, API_TOKEN) | personal_values(simulator)
     leaks = sorted({what for what, value in private.items() for text in texts if value in text})
     assert leaks == []
     assert "BCU100001" in caplog.text  # evse ids are serial numbers, not personal

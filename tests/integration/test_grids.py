@@ -23,11 +23,8 @@ from .conftest import ENTRY_ID, PASSWORD, USERNAME, fire_poll, settle, state_of
 async def two_grids(socket_enabled: None) -> AsyncIterator[Simulator]:
     """Four charge points on two grids (round robin), the first one charging."""
     sim = Simulator(charge_points=4, seed=1, charging=1, grids=2)
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 @pytest.fixture

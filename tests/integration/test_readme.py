@@ -33,11 +33,8 @@ CARPORT = "BCU100001"  # "Carport 001", charging at the start
 async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     """The demo's account: three charge points, the first one charging."""
     sim = Simulator(charge_points=3, seed=0, charging=1)
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 def _local(day: int, hour: int) -> datetime:

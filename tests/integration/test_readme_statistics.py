@@ -33,11 +33,8 @@ _ROW = re.compile(
 async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     """The demo's account (as scripts/develop starts it): three charge points, a history each."""
     sim = Simulator(charge_points=3, seed=0, charging=1, history=20)
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 def _table() -> list[dict[str, str]]:

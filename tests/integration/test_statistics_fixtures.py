@@ -54,11 +54,8 @@ def auto_enable_custom_integrations(
 async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
     """The default account with a year of sessions: 100 more per charge point."""
     sim = Simulator(charge_points=2, seed=1, charging=1, history=100)
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from custom_components.bluecurrent.settings import DEFAULT_SETTINGS
 from simulator import Simulator
 
 from ..conftest import find_device
+from ..privacy import personal_values, secret_values
 from .conftest import wait_until
 
 USERNAME = "secret.owner@example.com"
@@ -55,48 +56,14 @@ async def simulator(socket_enabled: None) -> AsyncIterator[Simulator]:
         api_token=API_TOKEN,
     )
     sim.account.tel = "+31 6 12345678"
-    await sim.start()
-    try:
+    async with sim:
         yield sim
-    finally:
-        await sim.stop()
 
 
 def _credentials(method: str, password: str = PASSWORD) -> dict[str, str]:
     if method == "password":
         return {CONF_USERNAME: USERNAME, CONF_PASSWORD: password}
     return {CONF_API_TOKEN: API_TOKEN if password == PASSWORD else password}
-
-
-def _secrets(sim: Simulator) -> dict[str, str]:
-    """What must never be logged: credentials, every session token, the IBAN."""
-    found = {"password": PASSWORD, "wrong password": WRONG_PASSWORD, "API token": API_TOKEN}
-    for index, token in enumerate(sim.issued_tokens):
-        found[f"session token {index}"] = token
-    for contract in sim.account.contracts:
-        found["IBAN"] = contract.iban_beneficiary
-    return found
-
-
-def _personal(sim: Simulator) -> dict[str, str]:
-    """The account's personal data, which diagnostics must redact as well."""
-    account = sim.account
-    found = {
-        "login": account.login,
-        "full name": account.full_name,
-        "telephone": account.tel,
-        "customer id": account.customer_id,
-        "hubspot identity": account.hubspot_user_identity,
-    }
-    for card in account.cards:
-        found[f"card uid {card.name}"] = card.uid
-        found[f"card id {card.name}"] = card.id
-    for contract in account.contracts:
-        found["contract id"] = contract.contract_id
-    for cp in account.charge_points.values():
-        found[f"street of {cp.evse_id}"] = cp.location.street
-        found[f"postcode of {cp.evse_id}"] = cp.location.zipcode
-    return found
 
 
 def _leaks(text: str, values: dict[str, str]) -> list[str]:
@@ -230,7 +197,7 @@ async def test_debug_run_leaks_no_secret(
     assert diagnostics["charge_points"]
     assert device_diagnostics["sockets"]
 
-    secrets = _secrets(cloud)
+    secrets = secret_values(cloud, PASSWORD, WRONG_PASSWORD, API_TOKEN)
     logs = caplog.text + "".join(str(record.__dict__) for record in caplog.records)
     assert "Logged in" in caplog.text  # the client's debug logging was captured
     assert "Sending" in caplog.text
@@ -243,7 +210,6 @@ async def test_debug_run_leaks_no_secret(
         for record in caplog.records
         if record.name.startswith("custom_components.bluecurrent")
     )
-    names = {f"name of {cp.evse_id}": cp.name for cp in cloud.account.charge_points.values()}
-    assert _leaks(ours, _personal(cloud) | names) == []
+    assert _leaks(ours, personal_values(cloud)) == []
     downloaded = json.dumps(diagnostics) + json.dumps(device_diagnostics)
-    assert _leaks(downloaded, secrets | _personal(cloud)) == []
+    assert _leaks(downloaded, secrets | personal_values(cloud)) == []
