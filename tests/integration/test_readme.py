@@ -55,6 +55,19 @@ async def _automations(hass: HomeAssistant, *aliases: str) -> None:
     await hass.async_block_till_done()
 
 
+async def _notifications(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Set up notifications; the list fills with every notification shown from now on."""
+    assert await async_setup_component(hass, "persistent_notification", {})
+    seen: list[dict[str, Any]] = []
+
+    @callback
+    def _notified(_: Any, notifications: dict[str, Any]) -> None:
+        seen.extend(dict(n) for n in notifications.values())
+
+    persistent_notification.async_register_callback(hass, _notified)
+    return seen
+
+
 def test_every_example_is_run_here() -> None:
     """A new kind of example in the README needs its test here."""
     kinds = {"automation": 0, "type": 0, "logger": 0, "action": 0}
@@ -148,15 +161,8 @@ async def test_session_ended_notification(
     hass: HomeAssistant, cloud: Simulator, loaded_entry: MockConfigEntry, wait_for: WaitFor
 ) -> None:
     """When a session ends, once: a notification with its energy and cost."""
-    assert await async_setup_component(hass, "persistent_notification", {})
+    seen = await _notifications(hass)
     await _automations(hass, "Charging session ended")
-    seen: list[dict[str, Any]] = []
-
-    @callback
-    def _notified(_: Any, notifications: dict[str, Any]) -> None:
-        seen.extend(dict(n) for n in notifications.values())
-
-    persistent_notification.async_register_callback(hass, _notified)
     await cloud.advance(1800)
     await settle(hass)
     transaction = await cloud.stop_charging(CARPORT)
@@ -235,15 +241,8 @@ async def test_company_card_last_month(
     wait_for: WaitFor,
 ) -> None:
     """On the 1st at 08:00: last month's sessions on the company card, counted right."""
-    assert await async_setup_component(hass, "persistent_notification", {})
+    seen = await _notifications(hass)
     await _automations(hass, "Company card: last month")
-    seen: list[dict[str, Any]] = []
-
-    @callback
-    def _notified(_: Any, notifications: dict[str, Any]) -> None:
-        seen.extend(dict(n) for n in notifications.values())
-
-    persistent_notification.async_register_callback(hass, _notified)
     company, private = cloud.account.cards[0], cloud.account.cards[1]
     await cloud.stop_charging(CARPORT)
     await cloud.advance(30 * 86400)  # the cloud's clock to the end of March
