@@ -26,6 +26,7 @@ from .conftest import POLL_INTERVAL, WaitFor, jump_clock, settle, state_of
 
 # 11:00 in Amsterdam: the daily request budget resets 13 hours later.
 MORNING = "2026-03-02 10:00:00+00:00"
+pytestmark = [pytest.mark.freeze_time(MORNING, tick=True), pytest.mark.usefixtures("clock_jumps")]
 
 
 def _reset_text(now: datetime) -> str:
@@ -45,8 +46,25 @@ def _reset_after(now: datetime) -> timedelta:
     return next_limit_reset(now) - now + timedelta(minutes=2)
 
 
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("clock_jumps")
+async def _polls_send_nothing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: Simulator, polls: int
+) -> None:
+    """Let ``polls`` poll intervals pass: not one request, not one connection."""
+    cloud.stats.reset()
+    for _ in range(polls):
+        await jump_clock(hass, freezer, POLL_INTERVAL)
+    assert _quiet(cloud)
+    assert cloud.stats.connections == 0
+
+
+async def _past_the_reset(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, cloud: Simulator
+) -> None:
+    """The cloud answers again, and the clock passes the daily reset."""
+    cloud.faults.request_limit = False
+    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
+
+
 async def test_limit_at_setup_waits_without_retrying(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -68,16 +86,13 @@ async def test_limit_at_setup_waits_without_retrying(
         "reset": _reset_text(dt_util.utcnow()),
     }
 
-    cloud.stats.reset()
-    for _ in range(12):  # two hours of polls
-        await jump_clock(hass, freezer, POLL_INTERVAL)
+    await _polls_send_nothing(hass, freezer, cloud, 12)  # two hours of polls
     assert await hass.config_entries.async_reload(config_entry.entry_id)
     await settle(hass)
     assert _quiet(cloud)
     assert cloud.stats.connections == 0
 
-    cloud.faults.request_limit = False
-    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
+    await _past_the_reset(hass, freezer, cloud)
     coordinator = config_entry.runtime_data.coordinator
     await wait_for(lambda: bool(coordinator.data.charge_points), 10)
     await settle(hass)
@@ -86,8 +101,6 @@ async def test_limit_at_setup_waits_without_retrying(
     assert cloud.stats.connections == 1
 
 
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("clock_jumps")
 async def test_limit_on_poll_keeps_pushed_values(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -103,19 +116,13 @@ async def test_limit_on_poll_keeps_pushed_values(
     assert state_of(hass, "switch", "BCU100001_plug_and_charge") == STATE_UNAVAILABLE
     assert state_of(hass, "sensor", "BCU100001_activity") == "charging"
 
-    cloud.stats.reset()
-    for _ in range(6):
-        await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert _quiet(cloud)
+    await _polls_send_nothing(hass, freezer, cloud, 6)
 
-    cloud.faults.request_limit = False
-    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
+    await _past_the_reset(hass, freezer, cloud)
     assert _issue(hass, loaded_entry) is None
     assert state_of(hass, "switch", "BCU100001_plug_and_charge") == "on"
 
 
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("clock_jumps")
 async def test_limit_is_remembered_across_a_restart(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -147,8 +154,6 @@ async def test_limit_is_remembered_across_a_restart(
     assert state_of(hass, "sensor", "BCU100001_activity") == "charging"
 
 
-@pytest.mark.freeze_time(MORNING, tick=True)
-@pytest.mark.usefixtures("clock_jumps")
 async def test_limit_closes_the_connection(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -161,14 +166,9 @@ async def test_limit_closes_the_connection(
     await cloud.close_with_limit()
     await wait_for(lambda: state_of(hass, "sensor", "BCU100001_activity") == STATE_UNAVAILABLE)
     assert _issue(hass, loaded_entry) is not None
-    cloud.stats.reset()
-    for _ in range(6):
-        await jump_clock(hass, freezer, POLL_INTERVAL)
-    assert _quiet(cloud)
-    assert cloud.stats.connections == 0
+    await _polls_send_nothing(hass, freezer, cloud, 6)
 
-    cloud.faults.request_limit = False
-    await jump_clock(hass, freezer, _reset_after(dt_util.now()))
+    await _past_the_reset(hass, freezer, cloud)
     await wait_for(lambda: state_of(hass, "sensor", "BCU100001_activity") == "charging", 10)
     await settle(hass)
     assert cloud.stats.connections == 1
