@@ -92,6 +92,7 @@ class Actions:
                 f"{self._rest.bce_url}/chargepoints/actions/{action}",
                 body={"chargepoint_id": evse_id, "socket_id": socket_id, "flow_id": flow_id},
                 bare_token=True,
+                action=True,
             )
             frame = await waiter.get(self._settings.action_timeout)
         finally:
@@ -110,6 +111,7 @@ class Actions:
             f"{self._rest.bce_url}/chargepoints/actions/unlockconnector",
             body={"chargepoint_id": evse_id, "socket_id": socket_id, "flow_id": "flow"},
             bare_token=True,
+            action=True,
         )
 
     async def _socket_ids(self, evse_id: str) -> list[int]:

@@ -7,7 +7,7 @@ from typing import Any
 import uuid
 
 from .errors import ActionRejectedError
-from .frames import Frame
+from .frames import NO_REASON, Frame
 from .link import Link
 from .login import Login
 from .models import ActionResult, parse_action_result
@@ -26,9 +26,7 @@ def verdict(frame: Frame) -> ActionResult:
     """Parse an action's last frame; raise ``ActionRejectedError`` if it failed."""
     result = parse_action_result(frame)
     if not result.success:
-        raise ActionRejectedError(
-            f"{result.command} failed: {result.error or 'no reason given'}", result
-        )
+        raise ActionRejectedError(f"{result.command} failed: {result.error or NO_REASON}", result)
     return result
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from .const import LIMIT_REASON, MAX_JSON_DEPTH
 from .errors import (
+    ActionRejectedError,
     ApiError,
     BlueCurrentError,
     ForbiddenError,
@@ -17,6 +18,21 @@ from .errors import (
 )
 
 type Frame = dict[str, Any]
+
+
+NO_REASON = "no reason given"
+
+
+def refusal_reason(body: Mapping[str, Any]) -> str:
+    """Return the cloud's reason in a ``success: false`` answer, or that it gave none."""
+    error = body.get("error")
+    return error if isinstance(error, str) and error else NO_REASON
+
+
+def rejection(what: str, body: Mapping[str, Any]) -> ActionRejectedError:
+    """Make the error for a refused action (``success: false``), with the cloud's reason."""
+    reason = refusal_reason(body)
+    return ActionRejectedError(f"{what} failed: {reason}", reason=reason)
 
 
 def decode_json(text: str) -> Any:

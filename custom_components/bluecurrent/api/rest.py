@@ -13,7 +13,6 @@ import aiohttp
 
 from .const import LIMIT_REASON, USER_AGENT
 from .errors import (
-    ActionRejectedError,
     ApiError,
     CannotConnectError,
     ForbiddenError,
@@ -22,7 +21,7 @@ from .errors import (
     RequestLimitReachedError,
     RequestTimeoutError,
 )
-from .frames import decode_json, error_from_frame
+from .frames import decode_json, error_from_frame, refusal_reason, rejection
 from .link import Link
 from .login import Login
 from .settings import ClientSettings
@@ -59,15 +58,14 @@ class Rest:
         params: Mapping[str, str] | None = None,
         body: Any = None,
         bare_token: bool = False,
-        action: bool | None = None,
+        action: bool = False,
     ) -> Any:
         """Make a call with the session token; return the JSON body, or None if there is none.
 
         The bce action API authenticates with the bare token (``bare_token``). A ``success:
-        false`` answer to an ``action`` (bce actions unless told otherwise, and the bc_api's
-        smart-charging commands) is a rejection of the action.
+        false`` answer to an ``action`` (the bce actions and the bc_api's smart-charging commands)
+        is a rejection of the action.
         """
-        rejects = bare_token if action is None else action
 
         async def call() -> Any:
             if self._login.token is None:
@@ -79,7 +77,7 @@ class Rest:
             }
             if body is not None:
                 headers["Content-Type"] = "application/json"
-            return await self._http(method, url, params, body, headers, action=rejects)
+            return await self._http(method, url, params, body, headers, action=action)
 
         return await self._link.authorized(call)
 
@@ -136,9 +134,7 @@ class Rest:
                 raise ForbiddenError(f"{method} {path}: HTTP 403")
             raise ApiError(status, f"{method} {path}: HTTP {status}")
         if isinstance(result, dict) and result.get("success") is False:
-            error = result.get("error")
-            text = error if isinstance(error, str) and error else "no reason given"
             if action:
-                raise ActionRejectedError(f"{path} failed: {text}", reason=text)
-            raise ApiError(None, text)
+                raise rejection(path, result)
+            raise ApiError(None, refusal_reason(result))
         return result

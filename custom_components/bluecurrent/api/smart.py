@@ -15,8 +15,8 @@ import math
 from typing import Any
 
 from .commands import Commands
-from .errors import ActionRejectedError, MalformedFrameError
-from .frames import Frame
+from .errors import MalformedFrameError
+from .frames import Frame, rejection
 from .models import (
     OverrideSchedule,
     day_codes,
@@ -47,9 +47,7 @@ def _energy(name: str, value: float) -> float:
 def _checked(frame: Frame, command: str) -> Frame:
     """Raise the cloud's refusal of an override command (its own object, success false)."""
     if frame.get("success") is False:
-        error = frame.get("error")
-        reason = error if isinstance(error, str) and error else "no reason given"
-        raise ActionRejectedError(f"{command} failed: {reason}", reason=reason)
+        raise rejection(command, frame)
     return frame
 
 
