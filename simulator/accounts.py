@@ -10,18 +10,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from . import grids, history
-from .state import Account, Card, ChargePointState, Contract, Location
+from .state import CITIES, Account, Card, ChargePointState, Contract, Location
 
 if TYPE_CHECKING:
     from .model import Model
 
 _NAMES = ("Oprit", "Garage", "Carport", "Voordeur", "Achtertuin", "Kantoor", "Schuur", "Werkplaats")
-_CITIES = (
-    ("Utrecht", "3526KS"),
-    ("Amsterdam", "1011AB"),
-    ("Arnhem", "6811AA"),
-    ("Delft", "2611AB"),
-)
 
 
 def build(
@@ -91,7 +85,7 @@ def new_charge_point(
     if model_type is None:
         model_type = "H:NANOXL-2X22" if len(sockets) > 1 else "H:MOVE-C32T2"
     grid = grids.pick(model, grid_id)
-    city, zipcode = rng.choice(_CITIES)
+    city, zipcode = rng.choice(CITIES)
     valid = [card for card in model.account.cards if card.valid]
     default_uid = valid[0].uid if valid else None
     cp = ChargePointState(

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .state import BASE_LOAD, FIRST_EVSE_NUMBER, Address, GridConnection, GridState
+from .state import BASE_LOAD, CITIES, FIRST_EVSE_NUMBER, Address, GridConnection, GridState
 
 if TYPE_CHECKING:
     from .model import Model
     from .state import ChargePointState
 
-_CITIES = (
-    ("Utrecht", "3526KS"),
-    ("Amsterdam", "1011AB"),
-    ("Arnhem", "6811AA"),
-    ("Delft", "2611AB"),
-)
 _MAX_INSTALL = (25, 35, 40, 50)
 
 
@@ -51,7 +45,7 @@ def add(model: Model, grid_id: str | None = None) -> GridState:
         state = GridState(
             grid_max_install=limit, grid_max_reserved=limit, base_load=base, id=grid_id
         )
-        city, postal_code = _CITIES[index % len(_CITIES)]
+        city, postal_code = CITIES[index % len(CITIES)]
         address = Address(housenumber=str(index + 1), postal_code=postal_code, city=city)
     model.grids[grid_id] = state
     model.account.grids.append(GridConnection(id=grid_id, address=address))

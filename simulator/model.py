@@ -204,6 +204,12 @@ class Model:
         self.recompute_grid()
         return session
 
+    def set_enabled(self, cp: ChargePointState, enabled: bool) -> None:
+        """Block or unblock as the cloud does: blocking ends the running session."""
+        if not enabled:
+            self.stop_session(cp)
+        cp.enabled = enabled
+
     def stop_session(self, cp: ChargePointState) -> Transaction | None:
         """End the running session and book it as a transaction."""
         session = cp.session

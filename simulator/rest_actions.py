@@ -99,9 +99,7 @@ async def _operative_verdict(
     elif not cp.online:
         success, err = False, "TIMEOUT"
     else:
-        if not enabled:
-            sim.model.stop_session(cp)
-        cp.enabled = enabled
+        sim.model.set_enabled(cp, enabled)
     frame: Json = {
         "object": "STATUS_SET_OPERATIVE" if enabled else "STATUS_SET_INOPERATIVE",
         "success": success,

@@ -18,6 +18,14 @@ FIRST_EVSE_NUMBER = 100001
 # The household load of the first grid, amps per phase, when nothing charges.
 BASE_LOAD = (0.8, 1.4, 0.6)
 
+# Where generated accounts, charge points and grids are (city, postcode).
+CITIES = (
+    ("Utrecht", "3526KS"),
+    ("Amsterdam", "1011AB"),
+    ("Arnhem", "6811AA"),
+    ("Delft", "2611AB"),
+)
+
 
 @dataclass
 class Card:

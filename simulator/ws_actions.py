@@ -155,9 +155,7 @@ async def set_pnc_card(sim: Simulator, conn: Connection, msg: Json) -> None:
 
 def _set_enabled(enabled: bool, sim: Simulator) -> Apply:
     def apply(cp: ChargePointState) -> Outcome:
-        if not enabled:
-            sim.model.stop_session(cp)
-        cp.enabled = enabled
+        sim.model.set_enabled(cp, enabled)
         return True, "", {}
 
     return apply

@@ -76,11 +76,6 @@ async def _answer(
     return True
 
 
-async def _overrides_changed(sim: Simulator) -> None:
-    for cp in sim.model.refresh_overrides():
-        await sim.push_status(cp.evse_id)
-
-
 async def post_override(sim: Simulator, conn: Connection, msg: Json) -> None:
     """POST_SET_OVERRIDE_CURRENT / POST_EDIT_OVERRIDE_CURRENT (days: lists in, strings out)."""
     command = msg["command"]
@@ -112,7 +107,7 @@ async def post_override(sim: Simulator, conn: Connection, msg: Json) -> None:
         schedules[index] = outcome
     frame = {"object": command, "success": True, "data": wire.override_schedule(outcome)}
     await sim.send(conn, frame, reply=True)
-    await _overrides_changed(sim)
+    await sim.refresh_overrides()
 
 
 async def clear_override(sim: Simulator, conn: Connection, msg: Json) -> None:
@@ -127,7 +122,7 @@ async def clear_override(sim: Simulator, conn: Connection, msg: Json) -> None:
     schedules.remove(found[0])
     frame = {"object": "POST_CLEAR_OVERRIDE_CURRENT", "success": True, "error": "", **extra}
     await sim.send(conn, frame, reply=True)
-    await _overrides_changed(sim)
+    await sim.refresh_overrides()
 
 
 SMART_HANDLERS: dict[str, Handler] = {
