@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="also write the raw profile here")
     args, worker_args = parser.parse_known_args(argv)
     if "--phases" not in worker_args:
-        phases = "setup" if args.phase == "setup" else f"setup,{args.phase}"
-        worker_args += ["--phases", phases]
+        phase_list = "setup" if args.phase == "setup" else f"setup,{args.phase}"
+        worker_args += ["--phases", phase_list]
     # Home Assistant's clock must be patched before anything imports it, as the worker does.
     if "--deps" in worker_args:
         sys.path.insert(0, os.path.abspath(worker_args[worker_args.index("--deps") + 1]))

@@ -184,11 +184,18 @@ def _spawn(sessions: int, memory: bool) -> dict[str, Any]:
     args = [sys.executable, "-m", "benchmarks.statistics_import", "--worker"]
     args += ["--sessions", str(sessions)] + (["--memory"] if memory else [])
     done = subprocess.run(  # noqa: S603 - this interpreter, this module
-        args, capture_output=True, text=True, check=False, timeout=1800
+        args,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+        cwd=Path(__file__).resolve().parent.parent,
     )
-    if done.returncode != 0:
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        # A RuntimeError is what the caller reports beside the table, keeping the main results.
         raise RuntimeError(f"worker failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
     return result
 
 
