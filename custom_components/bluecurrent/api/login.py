@@ -60,7 +60,8 @@ class Login:
             if customer_id is not None:
                 self.customer_id = str(customer_id)
         else:
-            password = sjcl_encrypt(self._password or "", PASSPHRASE)
+            # PBKDF2 with 10,000 rounds: a few ms of CPU, kept off the event loop.
+            password = await asyncio.to_thread(sjcl_encrypt, self._password or "", PASSPHRASE)
             reply = await conn.exchange(
                 {"command": "VALIDATE_PASSWORD", "username": self._username, "password": password},
                 ("STATUS_PASSWORD",),
