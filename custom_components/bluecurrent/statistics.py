@@ -16,7 +16,6 @@ time; the recorder's executor and thread do the database work.
 from __future__ import annotations
 
 import asyncio
-from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from homeassistant.util import dt as dt_util
 from .api import BlueCurrentError, Transaction
 from .const import LOGGER
 from .data import BlueCurrentConfigEntry, ChargePointData
-from .ledger import NewTransactions, transaction_key
+from .ledger import NewTransactions, read_transactions, transaction_key
 from .statistics_recorder import (
     appended,
     async_clear,
@@ -226,7 +225,10 @@ class HistoryStatistics:
             self._checked.difference_update(evse_ids)  # after the next poll
             return
         try:
-            history = await self._async_read_all(evse_ids)
+            # The ledger's whole-history read: settled sessions only, each once.
+            _, history = await read_transactions(
+                coordinator.client, dict.fromkeys(evse_ids), coordinator.settings.late_window
+            )
         except BlueCurrentError as err:
             LOGGER.debug("Reading the history failed (%s); retrying later", type(err).__name__)
             coordinator.async_note_error(err)
@@ -249,19 +251,6 @@ class HistoryStatistics:
                 if horizon is None or (t.end_time is not None and t.end_time >= horizon)
             }
             await self._async_rebuild(evse_id, transactions)
-
-    async def _async_read_all(self, evse_ids: list[str]) -> dict[str, list[Transaction]]:
-        """Every completed session of these charge points, once each (pages may shift)."""
-        history: dict[str, list[Transaction]] = {}
-        seen: set[str] = set()
-        client = self._coordinator.client
-        async with aclosing(client.iterate_transactions(evse_ids)) as items:
-            async for transaction in items:
-                key = transaction_key(transaction)
-                if transaction.end_time is not None and key not in seen:
-                    seen.add(key)
-                    history.setdefault(transaction.chargepoint_id or "", []).append(transaction)
-        return history
 
 
 def _newest_ends(evse_id: str, point: ChargePointData) -> dict[str, float]:
